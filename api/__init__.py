@@ -1,0 +1,1 @@
+"""The web service (FastAPI) on top of the scheduler library."""

@@ -1,0 +1,72 @@
+"""The domain model of dual learning (pydantic v2, immutable, strict about unknown keys)."""
+
+from scheduler.model.base import DomainModel, WeekRange, WeekSpec, expand_weeks, monday_of
+from scheduler.model.calendar import (
+    FreeDay,
+    Holiday,
+    SchoolCalendar,
+    Week,
+    flemish_calendar,
+    parse_school_year,
+)
+from scheduler.model.parties import (
+    CapacityOverride,
+    Centre,
+    Company,
+    Mentor,
+    Pupil,
+    School,
+    SchoolClass,
+)
+from scheduler.model.programme import (
+    OAO_THRESHOLD_HOURS,
+    PHASE_ORDER,
+    Contract,
+    DailySchedule,
+    ExperiencePeriod,
+    Hours,
+    Module,
+    Phase,
+    PhaseKind,
+    Programme,
+    ProgrammeYear,
+)
+from scheduler.model.scenario import CalendarSettings, Meta, ModuleRef, Scenario, Settings, Weights
+
+__all__ = [
+    "OAO_THRESHOLD_HOURS",
+    "PHASE_ORDER",
+    "CalendarSettings",
+    "CapacityOverride",
+    "Centre",
+    "Company",
+    "Contract",
+    "DailySchedule",
+    "DomainModel",
+    "ExperiencePeriod",
+    "FreeDay",
+    "Holiday",
+    "Hours",
+    "Mentor",
+    "Meta",
+    "Module",
+    "ModuleRef",
+    "Phase",
+    "PhaseKind",
+    "Programme",
+    "ProgrammeYear",
+    "Pupil",
+    "Scenario",
+    "School",
+    "SchoolCalendar",
+    "SchoolClass",
+    "Settings",
+    "Week",
+    "WeekRange",
+    "WeekSpec",
+    "Weights",
+    "expand_weeks",
+    "flemish_calendar",
+    "monday_of",
+    "parse_school_year",
+]

@@ -1,0 +1,1 @@
+"""The CP-SAT model of the year plan (the only package that imports ortools)."""

@@ -147,11 +147,15 @@ class Company(DomainModel):
         """Whether the company's infrastructure allows the company phase of this module."""
         return self.modules is None or module_id in self.modules
 
+    def is_open(self, monday: dt.date) -> bool:
+        """Whether the company takes part and is not closed in the week of ``monday``."""
+        if monday in self.closure_weeks:
+            return False
+        return self.active_until is None or monday <= self.active_until
+
     def capacity_in(self, monday: dt.date) -> int:
         """Pupils the company can host in the week of ``monday`` (0 when closed or gone)."""
-        if monday in self.closure_weeks:
-            return 0
-        if self.active_until is not None and monday > self.active_until:
+        if not self.is_open(monday):
             return 0
         for weeks, capacity in reversed(self._overrides):
             if monday in weeks:

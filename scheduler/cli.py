@@ -208,6 +208,33 @@ def calendar(
 
 @app.command()
 @user_errors
+def validate(
+    scenario_file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    plan_file: Annotated[Path, typer.Argument(help="Plan file (JSON) to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check a plan against every rule (docs/rules.md): exit 0 valid, 1 violations, 2 bad input."""
+    from rich.markup import escape
+
+    from scheduler.plan import load_plan
+    from scheduler.validate import validate_plan
+
+    scenario = load(scenario_file)
+    plan = load_plan(plan_file)
+    report = validate_plan(scenario, plan, source=str(plan_file))
+    if as_json:
+        sys.stdout.write(report.to_json())
+    else:
+        for v in report.violations:  # the message names the pupil, the week and the party
+            out.print(f"[red]✗[/] [bold]{v.rule}[/]: {escape(v.message)}")
+        colour = "green" if report.valid else "red"
+        out.print(f"[bold {colour}]{escape(report.summary())}[/]")
+    if not report.valid:
+        raise typer.Exit(EXIT_INVALID_PLAN)
+
+
+@app.command()
+@user_errors
 def schema(
     kind: Annotated[
         str, typer.Argument(help="Which format: scenario (default), programme or plan.")

@@ -7,22 +7,29 @@ import ast
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from scheduler.cli import app
 from scheduler.errors import PlanError
 from scheduler.i18n import language
 from scheduler.model import Scenario
 from scheduler.plan import Assignment, Place, Plan, WeekHours
 from scheduler.validate import RULE_CODES, RULES, ValidationReport, validate_plan
-from tests.conftest import ROOT
+from tests.conftest import EMT, ROOT
 from tests.handmade import (
     LAYOUT,
+    TINY,
     blocks,
     build_plan,
     edit_assignments,
@@ -599,3 +606,115 @@ def test_company_capacity_matches_a_count_of_the_plan(capacity: int) -> None:
     scenario = tiny_scenario(lambda d: party(d, "companies", "jansens").update(capacity=capacity))
     found = validate_plan(scenario, VALID).by_rule().get("company_capacity", [])
     assert {v.week for v in found} == {w for w, n in load.items() if n > capacity}
+
+
+# --- the command line -------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> dict[str, Path]:
+    """The tiny scenario, its valid plan and a broken plan as files."""
+    scenario = tmp_path / "mini.yaml"
+    scenario.write_text(yaml.safe_dump(TINY, allow_unicode=True), encoding="utf-8")
+    valid = tmp_path / "plan.json"
+    valid.write_text(VALID.to_json(), encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text(_broken_plan().to_json(), encoding="utf-8")
+    return {"scenario": scenario, "valid": valid, "broken": broken, "dir": tmp_path}
+
+
+def _broken_plan() -> Plan:
+    return drop(at("L01", 20))
+
+
+def test_cli_valid_plan_exits_0(files: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["validate", str(files["scenario"]), str(files["valid"])])
+    assert result.exit_code == 0, result.output
+    assert "Plan is geldig: alle regels gerespecteerd" in result.output
+
+
+def test_cli_broken_plan_exits_1_and_lists_violations(files: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["validate", str(files["scenario"]), str(files["broken"])])
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("✗ coverage: L01 (Lotte Vermeulen) heeft niets gepland in week van")
+    assert any(line.startswith("✗ summary: ") for line in lines)
+    assert lines[-1].startswith("Plan breekt 2 regels")
+
+
+def test_cli_json_report(files: dict[str, Path]) -> None:
+    result = runner.invoke(
+        app, ["validate", str(files["scenario"]), str(files["broken"]), "--json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["valid"] is False
+    assert {v["rule"] for v in data["violations"]} == {"coverage", "summary"}
+    ok = runner.invoke(app, ["validate", str(files["scenario"]), str(files["valid"]), "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.output) == {"valid": True, "violations": []}
+
+
+def test_cli_plan_of_another_scenario_exits_2(files: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["validate", str(EMT), str(files["valid"])])
+    assert result.exit_code == 2
+    assert "hoort bij scenario 'mini-duaal-2026-2027'" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("dit is geen json", "geen geldig plan (JSON)"),
+        ('{"status": "optimal"}', "scenario"),
+        (None, "bestaat niet"),
+    ],
+)
+def test_cli_unusable_plan_file_exits_2(
+    files: dict[str, Path], content: str | None, words: str
+) -> None:
+    plan = files["dir"] / "garbage.json"
+    if content is not None:
+        plan.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(files["scenario"]), str(plan)])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "Traceback" not in result.output
+
+
+def test_cli_bad_scenario_exits_2(files: dict[str, Path]) -> None:
+    bad = files["dir"] / "bad.yaml"
+    bad.write_text(files["scenario"].read_text().replace("capacity: 3", "capacity: drie"))
+    result = runner.invoke(app, ["validate", str(bad), str(files["valid"])])
+    assert result.exit_code == 2
+    assert "capacity" in result.output and "Traceback" not in result.output
+
+
+def test_cli_plan_without_solution_exits_1(tmp_path: Path) -> None:
+    scenario = ROOT / "examples" / "onmogelijk-oao.yaml"
+    plan = tmp_path / "geen.json"
+    empty = Plan(status="infeasible", scenario="onmogelijk-oao", school_year="2026-2027")
+    plan.write_text(empty.to_json(), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(scenario), str(plan)])
+    assert result.exit_code == 1
+    assert "✗ no_solution: Het plan heeft status infeasible: er is geen plan" in result.output
+    assert "Plan breekt 1 regel (1 overtreding: no_solution 1)" in result.output
+
+
+def test_cli_in_a_real_process(files: dict[str, Path]) -> None:
+    """Exit codes and output as a shell sees them (no traceback on bad input)."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "scheduler.cli", "validate", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+
+    broken = run(str(files["scenario"]), str(files["broken"]))
+    assert broken.returncode == 1
+    assert "Plan breekt" in broken.stdout
+    other = run(str(EMT), str(files["broken"]))
+    assert other.returncode == 2
+    assert "hoort bij scenario" in other.stderr and "Traceback" not in other.stderr

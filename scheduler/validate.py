@@ -162,8 +162,9 @@ class PupilPlan:
     runs: list[Run] = field(default_factory=list)
     expected: dict[dt.date, Units | None] = field(default_factory=dict)
     """Exact hours of each week in ``weeks``; ``None`` when its phase is unknown."""
-    average: Fraction | bool | None = False
-    """Cache of :func:`workplace_average` (``False``: not computed yet)."""
+    average: Fraction | None = None
+    """The exact annual average of real-workplace hours a week (see :func:`workplace_average`);
+    ``None`` without school days."""
 
     def true_units(self, a: Assignment) -> Units:
         """The exact hours of a week, or the plan's own numbers when they cannot be derived."""
@@ -239,6 +240,7 @@ class PlanContext:
         companies, centres = self.scenario.company_by_id, self.scenario.centre_by_id
         mentors = self.scenario.mentor_by_id
         run: Run | None = None
+        workplace: Amount = 0
         for monday in sorted(pp.by_week):
             days = pp.days.get(monday)
             if days is None:
@@ -251,7 +253,8 @@ class PlanContext:
             else:
                 run = Run(a.phase, a.module, i, [a])
                 pp.runs.append(run)
-            pp.expected[monday] = self._expected_units(pp, a, days, ordinary)
+            exact = pp.expected[monday] = self._expected_units(pp, a, days, ordinary)
+            workplace += exact[2] if exact is not None else _plan_units(a.hours.workplace)
             place = a.place
             if a.phase in WORKPLACE_PHASES and place.kind == "company" and place.id in companies:
                 self.company_weeks.setdefault((place.id, monday), []).append(pid)
@@ -259,6 +262,9 @@ class PlanContext:
                     self.mentor_weeks.setdefault((a.mentor, monday), []).append(pid)
             elif a.phase == "simulated" and place.kind == "centre" and place.id in centres:
                 self.centre_weeks.setdefault((place.id, monday), []).append(pid)
+        school_days = sum(pp.days.values())
+        if school_days:  # units / 500 hours over school_days / 5 weeks
+            pp.average = Fraction(workplace) * 5 / (UNITS_PER_HOUR * school_days)
 
     def _expected_units(
         self, pp: PupilPlan, a: Assignment, days: int, ordinary: Hours
@@ -1267,11 +1273,7 @@ def workplace_average(pp: PupilPlan) -> Fraction | None:
     """A pupil's exact annual average of real-workplace hours a week:
     ``sum(workplace hours of the enrolled weeks) / (school days / 5)``; ``None`` without school
     days. A missing week counts 0 (``coverage`` reports it)."""
-    if pp.average is False:
-        school_days = sum(pp.days.values())
-        units = sum(pp.true_units(a)[2] for a in pp.weeks)  # mostly ints: fast
-        pp.average = Fraction(units) * 5 / (UNITS_PER_HOUR * school_days) if school_days else None
-    return pp.average  # type: ignore[return-value]
+    return pp.average  # computed while indexing the plan
 
 
 def check_contract(ctx: PlanContext) -> Iterator[Violation]:

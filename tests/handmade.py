@@ -219,7 +219,9 @@ LAYOUT: dict[str, list[Block]] = {
 pupils in week 13, Anttec two in weeks 3, 10 and 11, two teacher visits in weeks 5 and 13)."""
 
 
-def with_block(layout: dict[str, list[Block]], pupil: str, index: int, **changes: Any) -> dict:
+def with_block(
+    layout: dict[str, list[Block]], pupil: str, index: int, **changes: Any
+) -> dict[str, list[Block]]:
     """A copy of ``layout`` with block ``index`` of ``pupil`` changed (``weeks=[...]`` etc.)."""
     out = {p: list(bs) for p, bs in layout.items()}
     if "weeks" in changes:

@@ -376,8 +376,21 @@ CORRUPTIONS: dict[str, tuple[Callable[[], tuple[Scenario, Plan]], set[str]]] = {
         {"summary"},
     ),
     "summary with the wrong contract": (
+        lambda: edited(
+            VALID.model_copy(
+                update={
+                    "pupils": [
+                        s.model_copy(update={"contract": "internship"}) if s.pupil == "L02" else s
+                        for s in VALID.pupils
+                    ]
+                }
+            )
+        ),
+        {"summary"},
+    ),
+    "contract changed in the scenario after planning": (
         lambda: scenario_only(lambda d: party(d, "pupils", "L02").update(contract="internship")),
-        {"summary", "contract"},  # the scenario's contract changed: the plan breaks both
+        {"summary", "contract"},  # necessarily both: the average and the plan's summary are wrong
     ),
 }
 

@@ -340,7 +340,7 @@ def phase_of(scenario: Scenario, module_id: str | None, kind: str) -> tuple[Modu
     if module_id is None or kind not in MODULE_PHASES:
         return None
     ref = scenario.module_by_id.get(module_id)
-    phase = ref.module.phase(kind) if ref else None  # type: ignore[arg-type]
+    phase = next((f for f in ref.module.phases if f.kind == kind), None) if ref else None
     return None if ref is None or phase is None else (ref.module, phase)
 
 
@@ -660,8 +660,6 @@ def check_hours(ctx: PlanContext) -> Iterator[Violation]:
             wrong = [
                 (n, g, e) for n, g, e in zip(names, given, exact, strict=True) if not _close(g, e)
             ]
-            if not wrong:
-                continue
             nl = "; ".join(
                 f"{n[0]} {_hours_text(_plan_units(g))} u in plaats van {_hours_text(e)} u"
                 for n, g, e in wrong
@@ -710,9 +708,9 @@ def check_module_order(ctx: PlanContext) -> Iterator[Violation]:
         for run in pp.runs:
             if run.phase not in MODULE_PHASES and run.module is None:
                 continue  # an ordinary week or the experience period, as it should be
-            module = modules.get(run.module or "")
-            if module and module.id not in p.mastered and module.phase(run.phase):  # type: ignore[arg-type]
-                seen.setdefault((module.id, run.phase), []).append(run)
+            followed = run.module in modules and run.module not in p.mastered
+            if followed and ctx.phase(run.module, run.phase) is not None:
+                seen.setdefault((run.module or "", run.phase), []).append(run)
                 continue
             what = _run_what(scenario, run)
             if run.phase not in MODULE_PHASES:

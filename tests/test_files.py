@@ -25,13 +25,13 @@ BAD_INPUTS = [
     ),
     (
         "unknown key",
-        ("    seats: 10", "    seats: 10\n    sets: 4"),
+        ("    seats: 12", "    seats: 12\n    sets: 4"),
         "centres[0].sets",
         ["onbekende sleutel 'sets'", "bedoelde je 'seats'"],
     ),
     (
         "wrong type",
-        ("    seats: 10", "    seats: tien"),
+        ("    seats: 12", "    seats: tien"),
         "centres[0].seats",
         ["geheel getal", "'tien'"],
     ),
@@ -73,7 +73,7 @@ BAD_INPUTS = [
     ),
     (
         "missing field",
-        ("    seats: 10\n", ""),
+        ("    seats: 12\n", ""),
         "centres[0].seats",
         ["ontbreekt"],
     ),
@@ -125,7 +125,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_duplicate_yaml_key_is_refused(tmp_path: Path) -> None:
-    file = _write(tmp_path, SOURCE.replace("    seats: 10", "    seats: 10\n    seats: 12"))
+    file = _write(tmp_path, SOURCE.replace("    seats: 12", "    seats: 12\n    seats: 12"))
     with pytest.raises(ScenarioError, match="'seats' komt twee keer voor"):
         load_scenario(file)
 

@@ -1,0 +1,125 @@
+"""Builds the CP-SAT model of one part of a scenario, one constraint family at a time."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.scenario import Weights
+from scheduler.solver import constraints as c
+from scheduler.solver.context import ModelContext, Pin
+from scheduler.solver.data import SolverData
+from scheduler.solver.objectives import build_objective, relaxation_penalty
+
+
+@dataclass(frozen=True)
+class PhaseHint:
+    """A suggested value for one phase of one pupil (from a baseline plan or the greedy)."""
+
+    pupil: str
+    phase_key: str
+    start: int
+    size: int
+    place: str | None = None
+    mentor: str | None = None
+
+
+HARD_RULES = (
+    c.add_module_order,
+    c.add_phase_lengths,
+    c.add_blocked_weeks,
+    c.add_class_theory,
+    c.add_year_end,
+    c.add_company_capacity,
+    c.add_mentor_rules,
+    c.add_centre_capacity,
+    c.add_teacher_visits,
+    c.add_contract,
+    c.add_young_worker_limits,
+)
+"""Every hard rule family, in the order they are added (see docs/rules.md)."""
+
+
+def build_model(
+    data: SolverData,
+    weights: Weights,
+    *,
+    relax: bool = False,
+    pins: list[Pin] | None = None,
+    hints: list[PhaseHint] | None = None,
+    symmetry: bool = True,
+) -> ModelContext:
+    """The model of ``data``: variables, every hard rule, the objective (or, relaxed, the
+    penalty of the slacks), pins and hints."""
+    ctx = ModelContext(cp_model.CpModel(), data, weights, relax=relax)
+    c.create_phases(ctx)
+    for rule in HARD_RULES:
+        rule(ctx)
+    if pins:
+        c.add_pins(ctx, pins)
+    objective = build_objective(ctx)
+    if relax:
+        ctx.model.Minimize(relaxation_penalty(ctx))
+    else:
+        ctx.model.Minimize(objective)
+    ctx.objective = objective
+    if symmetry and not relax and not pins:
+        add_symmetry_breaking(ctx)
+    if hints:
+        add_hints(ctx, hints)
+    return ctx
+
+
+def add_symmetry_breaking(ctx: ModelContext) -> None:
+    """Pupils of one class who are identical for the model (same home company, mentor, dates,
+    absences, contract and modules) are interchangeable: order them by their first simulated
+    (or company) phase so the solver does not explore every permutation."""
+    groups: dict[tuple, list[str]] = {}
+    for pupil in ctx.data.pupils:
+        key = (
+            pupil.class_id,
+            pupil.home,
+            pupil.mentor,
+            pupil.contract,
+            tuple(pupil.days),
+            tuple(pupil.ordinary_wp100),
+            tuple(sorted(pupil.absent)),
+            tuple(s.key for s in pupil.phases),
+        )
+        groups.setdefault(key, []).append(pupil.id)
+    for members in groups.values():
+        for a, b in itertools.pairwise(members):
+            pa = next((p for p in ctx.phases[a] if p.spec.kind != "theory"), None)
+            pb = next((p for p in ctx.phases[b] if p.spec.kind != "theory"), None)
+            if pa is not None and pb is not None:
+                ctx.model.Add(pa.start <= pb.start)
+
+
+def add_hints(ctx: ModelContext, hints: list[PhaseHint]) -> None:
+    """Give CP-SAT a starting point: phase starts, sizes and places."""
+    model = ctx.model
+    hinted_theory: set[int] = set()
+    for hint in hints:
+        phases = ctx.phases.get(hint.pupil)
+        if not phases:
+            continue
+        phase = next((p for p in phases if p.spec.key == hint.phase_key), None)
+        if phase is None:
+            continue
+        if phase.start.Index() in hinted_theory:
+            continue
+        if phase.spec.kind == "theory":
+            hinted_theory.add(phase.start.Index())
+        model.AddHint(phase.start, hint.start)
+        model.AddHint(phase.end, hint.start + hint.size)
+        if not isinstance(phase.size, int):
+            model.AddHint(phase.size, hint.size)
+        if hint.place is not None and len(phase.options) > 1:
+            for ov in phase.options:
+                same = ov.option.place == hint.place and (
+                    hint.mentor is None or ov.option.mentor == hint.mentor
+                )
+                if not isinstance(ov.literal, int):
+                    model.AddHint(ov.literal, same)

@@ -8,6 +8,7 @@ for an impossible part the explanation (and a proposal that breaks only the list
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -158,6 +159,34 @@ def _solution_hints(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
         model.AddHint(var, solver.Value(var))
 
 
+def _run(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None,
+    cancel: threading.Event | None,
+) -> int:
+    """``solver.Solve`` that a ``cancel`` event set from another thread interrupts."""
+    if cancel is None:
+        return solver.Solve(model, callback) if callback else solver.Solve(model)
+    if cancel.is_set():
+        return cp_model.UNKNOWN
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if cancel.is_set():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.Solve(model, callback) if callback else solver.Solve(model)
+    finally:
+        done.set()
+        watcher.join()
+
+
 class _StopAtBound(cp_model.CpSolverSolutionCallback):
     """Reports improving solutions and stops as soon as one reaches a known lower bound."""
 
@@ -186,6 +215,7 @@ def solve_part(
     pins: list[Pin] | None = None,
     hints: list[PhaseHint] | None = None,
     progress: Callable[[float, float | None, float | None], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> PartResult:
     """Solve one independent part in two steps: any plan first (the model without its
     objective, no presolve: the quickest way to a first plan), then better plans from it, until
@@ -205,15 +235,15 @@ def solve_part(
     first = make_solver(min(time_limit, max(1.0, 0.5 * time_limit)), seed, workers)
     first.parameters.cp_model_presolve = False
     first.parameters.stop_after_first_solution = True
-    status = first.Solve(ctx.model)
+    status = _run(first, ctx.model, None, cancel)
     ctx.model.Minimize(ctx.objective)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         name: PlanStatus = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
-        if name == "unknown" and time.perf_counter() < deadline - 0.5:
+        if name == "unknown" and time.perf_counter() < deadline - 0.5 and not _cancelled(cancel):
             # no plan yet: try once more with the full solver for the time left
             again = make_solver(deadline - time.perf_counter(), seed, workers)
             again.parameters.stop_after_first_solution = True
-            status = again.Solve(ctx.model)
+            status = _run(again, ctx.model, None, cancel)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 first = again
             else:
@@ -229,7 +259,7 @@ def solve_part(
     _solution_hints(ctx.model, first)
     solver = make_solver(max(0.1, deadline - time.perf_counter()), seed, workers)
     callback = _StopAtBound(report, bound.value)
-    status = solver.Solve(ctx.model, callback)
+    status = _run(solver, ctx.model, callback, cancel)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solver = first  # no time left to improve: keep the first plan
         objective = first.Value(ctx.objective) / UNITS_PER_HOUR
@@ -254,6 +284,10 @@ def solve_part(
     return result
 
 
+def _cancelled(cancel: threading.Event | None) -> bool:
+    return cancel is not None and cancel.is_set()
+
+
 def _merge_weights(scenario: Scenario, overrides: dict[str, int] | None) -> Weights:
     if not overrides:
         return scenario.settings.weights
@@ -271,10 +305,13 @@ def solve(
     hints: list[PhaseHint] | None = None,
     progress: ProgressCallback | None = None,
     explain: bool = True,
+    cancel: threading.Event | None = None,
 ) -> SolveResult:
     """Plan a scenario. Never raises on an impossible scenario: the result says so and explains.
 
-    ``time_limit`` is shared by the parts in proportion to their number of pupils.
+    ``time_limit`` is shared by the parts in proportion to their number of pupils. Setting
+    ``cancel`` (from another thread) stops the solve; the result then has status ``unknown``
+    (or the plan found so far is dropped) and ``plan.solver["cancelled"]`` is true.
     """
     started = time.perf_counter()
     w = _merge_weights(scenario, weights)
@@ -311,8 +348,12 @@ def solve(
         group_hints = [h for h in hints or [] if h.pupil in set(group)]
         result = solve_part(
             scenario, group, w, time_limit=budget, seed=seed, workers=workers,
-            pins=group_pins, hints=group_hints, progress=report,
+            pins=group_pins, hints=group_hints, progress=report, cancel=cancel,
         )  # fmt: skip
+        if _cancelled(cancel):
+            result.status = "unknown"
+            results.append(result)
+            break
         if result.status == "infeasible" and explain:
             from scheduler.solver.explain import explain_part
 
@@ -327,7 +368,14 @@ def solve(
             )
             result.proposal = bool(result.assignments)
         results.append(result)
-    return assemble(scenario, results, time.perf_counter() - started, w)
+    outcome = assemble(scenario, results, time.perf_counter() - started, w)
+    if _cancelled(cancel):
+        outcome.plan = outcome.plan.model_copy(
+            update={"status": "unknown", "assignments": [], "pupils": [], "kpis": {},
+                    "solver": {**outcome.plan.solver, "cancelled": True}}
+        )  # fmt: skip
+        outcome.status = "unknown"
+    return outcome
 
 
 def _combined_status(results: list[PartResult]) -> PlanStatus:

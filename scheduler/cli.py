@@ -233,6 +233,158 @@ def validate(
         raise typer.Exit(EXIT_INVALID_PLAN)
 
 
+def _parse_weights(text: str | None) -> dict[str, int] | None:
+    """``waiting=5,load_peak=0`` -> ``{"waiting": 5, "load_peak": 0}`` (checked names)."""
+    from scheduler.errors import UsageError
+    from scheduler.model.scenario import Weights
+
+    if not text:
+        return None
+    out: dict[str, int] = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        name = name.strip()
+        if name not in Weights.model_fields:
+            raise UsageError(
+                tr(
+                    nl=f"--weights: onbekend gewicht '{name}'; kies uit "
+                    f"{', '.join(Weights.model_fields)}",
+                    en=f"--weights: unknown weight '{name}'; choose from "
+                    f"{', '.join(Weights.model_fields)}",
+                )
+            )
+        try:
+            out[name] = int(value)
+            if out[name] < 0:
+                raise ValueError
+        except ValueError:
+            raise UsageError(
+                tr(
+                    nl=f"--weights: '{part}' moet naam=geheel getal >= 0 zijn",
+                    en=f"--weights: '{part}' must be name=whole number >= 0",
+                )
+            ) from None
+    return out
+
+
+def _keep_good_plan(target: Path) -> bool:
+    """Whether ``target`` holds a plan with a solution (which a failed solve must not replace)."""
+    from scheduler.errors import PlanError
+    from scheduler.plan import load_plan
+
+    if not target.exists():
+        return False
+    try:
+        return load_plan(target).has_solution
+    except PlanError:
+        return False
+
+
+def run_solve(
+    scenario: Any,
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    weights: dict[str, int] | None,
+    pins: Any = None,
+    hints: Any = None,
+) -> Any:
+    """Solve with a live progress display on a terminal (elapsed, best objective, bound)."""
+    from rich.live import Live
+
+    from scheduler.solver.solve import Progress, solve
+
+    if not err.is_terminal:
+        return solve(scenario, time_limit=time_limit, seed=seed, workers=workers,
+                     weights=weights, pins=pins, hints=hints)  # fmt: skip
+    state = {"text": tr(nl="Zoeken naar een eerste plan...", en="Looking for a first plan...")}
+
+    def line() -> str:
+        return state["text"]
+
+    with Live(line(), console=err, refresh_per_second=4, transient=True) as live:
+
+        def progress(p: Progress) -> None:
+            objective = f"{p.objective:g}" if p.objective is not None else "-"
+            bound = f"{p.bound:g}" if p.bound is not None else "-"
+            state["text"] = tr(
+                nl=f"deel {p.part}/{p.parts} · {p.elapsed:5.1f} s · beste doelfunctie "
+                f"{objective} · ondergrens {bound}",
+                en=f"part {p.part}/{p.parts} · {p.elapsed:5.1f} s · best objective "
+                f"{objective} · bound {bound}",
+            )
+            live.update(line())
+
+        return solve(scenario, time_limit=time_limit, seed=seed, workers=workers,
+                     weights=weights, pins=pins, hints=hints, progress=progress)  # fmt: skip
+
+
+def exit_code_for(status: str) -> int:
+    """Exit code of a solve: 0 plan, 3 impossible, 4 time limit without a plan."""
+    return {"optimal": EXIT_OK, "feasible": EXIT_OK, "infeasible": EXIT_INFEASIBLE}.get(
+        status, EXIT_TIME_LIMIT
+    )
+
+
+def save_plan(plan: Any, output: Path | None) -> None:
+    """Write a plan to ``output``; a plan without solution never replaces one with a solution
+    (it goes next to it as ``NAME.geen-plan.json``)."""
+    from scheduler.fileio import write_atomic
+
+    if output is None:
+        return
+    target = output
+    if not plan.has_solution and _keep_good_plan(output):
+        target = output.with_name(output.stem + ".geen-plan" + output.suffix)
+        err.print(
+            tr(
+                nl=f"{output} bevat een geldig plan en blijft ongewijzigd; dit resultaat staat "
+                f"in {target}",
+                en=f"{output} holds a valid plan and is left unchanged; this result is in {target}",
+            )
+        )
+    write_atomic(target, plan.to_json())
+    out.print(tr(nl=f"Plan geschreven naar {target}", en=f"Plan written to {target}"))
+
+
+@app.command()
+@user_errors
+def solve(
+    file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the plan (JSON) to this file.")
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.5, max=86400, help="Seconds to search.")
+    ] = 60.0,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Solver threads (default 2).")
+    ] = 2,
+    weights: Annotated[
+        str | None,
+        typer.Option("--weights", help="Override objective weights, e.g. waiting=5,load_peak=0."),
+    ] = None,
+    brief: Annotated[bool, typer.Option("--brief", help="Only the status line.")] = False,
+) -> None:
+    """Make the year plan of a scenario (CP-SAT) and print a summary.
+
+    Exit codes: 0 a plan was found; 3 no plan exists (the explanation is printed); 4 the time
+    limit passed without a plan; 2 bad input.
+    """
+    from scheduler.report import print_plan_summary
+
+    scenario = load(file)
+    overrides = _parse_weights(weights)
+    result = run_solve(
+        scenario, time_limit=time_limit, seed=seed, workers=workers, weights=overrides
+    )
+    print_plan_summary(out, scenario, result.plan, details=not brief)
+    save_plan(result.plan, output)
+    raise typer.Exit(exit_code_for(result.status))
+
+
 @app.command()
 @user_errors
 def schema(

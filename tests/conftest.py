@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,22 @@ def _dutch() -> None:
 def emt():
     """The EMT duaal example scenario."""
     return load_scenario(EMT)
+
+
+EXAMPLE_TIME_LIMITS = {"optimal": 120.0, "feasible": 10.0, "infeasible": 30.0}
+
+
+@functools.cache
+def solve_example(path: Path):
+    """Solve an example once per test session (the EMT example takes ~10-20 s)."""
+    from scheduler.solver.solve import solve
+
+    scenario = load_scenario(path)
+    limit = EXAMPLE_TIME_LIMITS.get(scenario.meta.expected or "feasible", 30.0)
+    return scenario, solve(scenario, time_limit=limit)
+
+
+@pytest.fixture(scope="session")
+def emt_solved():
+    """The EMT example and its solve result."""
+    return solve_example(EMT)

@@ -50,13 +50,17 @@ def build_model(
     pins: list[Pin] | None = None,
     hints: list[PhaseHint] | None = None,
     symmetry: bool = True,
+    skip: frozenset[str] = frozenset(),
 ) -> ModelContext:
-    """The model of ``data``: variables, every hard rule, the objective (or, relaxed, the
-    penalty of the slacks), pins and hints."""
-    ctx = ModelContext(cp_model.CpModel(), data, weights, relax=relax)
+    """The model of ``data``: variables, every hard rule (except those named in ``skip``, used
+    by the explanation to find which rule makes a pupil impossible), the objective (or,
+    relaxed, the penalty of the slacks), pins and hints."""
+    ctx = ModelContext(cp_model.CpModel(), data, weights, relax=relax, skip=skip)
     c.create_phases(ctx)
     for rule in HARD_RULES:
-        rule(ctx)
+        # add_contract also defines each pupil's workplace hours, which the objective needs
+        if rule.__name__ not in skip or rule is c.add_contract:
+            rule(ctx)
     if pins:
         c.add_pins(ctx, pins)
     objective = build_objective(ctx)

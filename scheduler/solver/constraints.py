@@ -332,7 +332,7 @@ def add_contract(ctx: ModelContext) -> None:
         units = sum(total)  # type: ignore[arg-type]
         ctx.workplace_units[pupil.id] = units
         need = OAO_THRESHOLD_HOURS * HUNDRED * pupil.total_days
-        if pupil.total_days == 0:
+        if pupil.total_days == 0 or "add_contract" in ctx.skip:
             continue
         # The same rule on phase lengths alone (each week's difference bounded by the best and
         # worst week the pupil has): weaker, but linear in the sizes, so the solver sees at once

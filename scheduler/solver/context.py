@@ -51,6 +51,7 @@ class ModelContext:
     data: SolverData
     weights: Weights
     relax: bool = False
+    skip: frozenset[str] = frozenset()
     theory: dict[tuple[str, str], PhaseVar] = field(default_factory=dict)
     phases: dict[str, list[PhaseVar]] = field(default_factory=dict)
     slacks: list[Slack] = field(default_factory=list)

@@ -410,6 +410,17 @@ def assemble(
     if objective is not None and bound is not None:
         gap = 0.0 if objective == 0 else round(max(0.0, (objective - bound) / abs(objective)), 4)
     explanation = [e for r in results for e in r.explanation]
+    violations = []
+    if not solved and assignments:
+        # a proposal: the independent validator lists exactly which rules it breaks
+        from scheduler.validate import validate_plan
+
+        draft = Plan(status="infeasible", scenario=scenario.meta.name,
+                     school_year=scenario.school_year, assignments=assignments,
+                     pupils=pupil_summaries(scenario, assignments))  # fmt: skip
+        violations = [
+            v for v in validate_plan(scenario, draft).violations if v.rule != "no_solution"
+        ]
     plan = Plan(
         status=status,
         scenario=scenario.meta.name,
@@ -424,6 +435,7 @@ def assemble(
         pupils=pupil_summaries(scenario, assignments) if assignments else [],
         kpis=plan_kpis(scenario, assignments) if assignments else {},
         explanation=explanation,
+        violations=violations,
         proposal=not solved and bool(assignments),
         solver={
             "parts": [

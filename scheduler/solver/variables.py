@@ -71,7 +71,9 @@ def new_phase(
     interval = model.NewIntervalVar(start, size, end, f"{name}.i")
     phase = PhaseVar(name, spec, start, size, end, interval, lo, hi)
     options = options if options is not None else spec.options
-    if len(options) == 1:
+    if not options:
+        model.AddBoolOr([])  # nowhere to hold this phase: no plan (the explanation says why)
+    elif len(options) == 1:
         phase.options.append(OptionVar(options[0], 1, interval))
     else:
         literals = []

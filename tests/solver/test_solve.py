@@ -1,0 +1,103 @@
+"""The solver: examples reach their expected status, plans pass the independent validator,
+impossible scenarios are explained, never answered with a wrong plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.files import scenario_from_data
+from scheduler.solver.data import parts, solver_data
+from scheduler.solver.solve import solve
+from scheduler.validate import validate_plan
+from tests.conftest import EMT, SCENARIO_FILES, solve_example
+from tests.strategies import PLANTED_CAUSES, small_scenarios
+
+SLOW = settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+
+
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.name)
+def test_example_reaches_expected_status(path: Path) -> None:
+    scenario, result = solve_example(path)
+    expected = scenario.meta.expected
+    if expected == "feasible":
+        assert result.status in ("feasible", "optimal")
+    else:
+        assert result.status == expected, result.plan.explanation
+    if result.plan.has_solution:
+        report = validate_plan(scenario, result.plan)
+        assert report.valid, report.summary()
+    else:
+        assert result.plan.explanation, "an impossible scenario is always explained"
+        assert not validate_plan(scenario, result.plan).valid
+
+
+def test_emt_is_optimal_and_complete(emt_solved) -> None:
+    scenario, result = emt_solved
+    assert result.status == "optimal"
+    plan = result.plan
+    assert plan.objective == plan.bound
+    weeks = {p.id: scenario.pupil_days(p) for p in scenario.pupils}
+    assert len(plan.assignments) == sum(len(w) for w in weeks.values())
+    assert {s.pupil for s in plan.pupils} == set(weeks)
+    assert set(plan.objective_terms) == {
+        "waiting", "away_from_home", "other_mentor", "load_peak", "class_spread", "oao_margin"
+    }  # fmt: skip
+
+
+def test_capacity_example_names_company_weeks_and_numbers() -> None:
+    _, result = solve_example(EMT.parent / "onmogelijk-capaciteit.yaml")
+    assert result.status == "infeasible"
+    text = " ".join(e.message for e in result.plan.explanation)
+    assert "Smederij Van Acker" in text
+    assert "1 leerling tegelijk" in text and "6 leerlingen" in text and "66 weken" in text
+    assert any(e.weeks for e in result.plan.explanation), "the weeks are named"
+    assert any("partnerbedrijf" in (e.fix or "") for e in result.plan.explanation)
+    # the proposal breaks only the capacity rules it lists, and is marked as such
+    assert result.plan.proposal
+    assert {v.rule for v in result.plan.violations} <= {"company_capacity", "mentor_capacity"}
+
+
+def test_oao_example_names_the_contract() -> None:
+    _, result = solve_example(EMT.parent / "onmogelijk-oao.yaml")
+    assert result.status == "infeasible"
+    rules = {e.rule for e in result.plan.explanation}
+    assert rules == {"contract"}
+    assert "20 uur" in result.plan.explanation[0].message
+
+
+def test_parts_split_independent_groups() -> None:
+    from tests.handmade import tiny_scenario
+
+    scenario = tiny_scenario()
+    groups = parts(scenario)
+    assert sorted(p for g in groups for p in g) == sorted(p.id for p in scenario.pupils)
+    data = solver_data(scenario)
+    assert data.weeks.n == 38
+
+
+@SLOW
+@given(small_scenarios())
+def test_every_plan_passes_the_validator(data: dict) -> None:
+    scenario = scenario_from_data(data)
+    result = solve(scenario, time_limit=20)
+    assert result.status in ("optimal", "feasible"), [e.message for e in result.plan.explanation]
+    report = validate_plan(scenario, result.plan)
+    assert report.valid, report.summary()
+
+
+@SLOW
+@given(st.sampled_from(PLANTED_CAUSES).flatmap(lambda c: st.tuples(st.just(c), small_scenarios(c))))
+def test_planted_impossibility_is_explained(case: tuple[str, dict]) -> None:
+    cause, data = case
+    scenario = scenario_from_data(data)
+    result = solve(scenario, time_limit=20)
+    assert result.status == "infeasible"
+    assert not result.plan.has_solution
+    rules = {e.rule for e in result.plan.explanation}
+    assert cause in rules, (cause, [e.message for e in result.plan.explanation])

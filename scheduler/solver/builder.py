@@ -51,6 +51,7 @@ def build_model(
     hints: list[PhaseHint] | None = None,
     symmetry: bool = True,
     skip: frozenset[str] = frozenset(),
+    baseline: list[PhaseHint] | None = None,
 ) -> ModelContext:
     """The model of ``data``: variables, every hard rule (except those named in ``skip``, used
     by the explanation to find which rule makes a pupil impossible), the objective (or,
@@ -64,12 +65,16 @@ def build_model(
     if pins:
         c.add_pins(ctx, pins)
     objective = build_objective(ctx)
+    if baseline is not None:
+        from scheduler.solver.warmstart import perturbation_term
+
+        ctx.terms["changes"] = perturbation_term(ctx, baseline)
     if relax:
         ctx.model.Minimize(relaxation_penalty(ctx))
     else:
         ctx.model.Minimize(objective)
     ctx.objective = objective
-    if symmetry and not relax and not pins:
+    if symmetry and not relax and not pins and baseline is None:
         add_symmetry_breaking(ctx)
     if hints:
         add_hints(ctx, hints)

@@ -21,7 +21,7 @@ from scheduler.solver.variables import OptionVar, PhaseVar
 TERMS = ("waiting", "away_from_home", "other_mentor", "load_peak", "class_spread", "oao_margin")
 
 
-def _weeks_if(ctx: ModelContext, phase: PhaseVar, ov: OptionVar) -> cp_model.LinearExprT:
+def weeks_if(ctx: ModelContext, phase: PhaseVar, ov: OptionVar) -> cp_model.LinearExprT:
     """The phase's length when this option is chosen, else 0."""
     lit = ov.literal
     if isinstance(phase.size, int):
@@ -48,7 +48,7 @@ def waiting_term(ctx: ModelContext) -> cp_model.LinearExprT:
 def away_from_home_term(ctx: ModelContext) -> cp_model.LinearExprT:
     """Pupils at their home company: weeks of company and experience phases elsewhere."""
     parts = [
-        _weeks_if(ctx, phase, ov)
+        weeks_if(ctx, phase, ov)
         for phases in ctx.phases.values()
         for phase in phases
         if phase.spec.kind in ("company", "experience")
@@ -61,7 +61,7 @@ def away_from_home_term(ctx: ModelContext) -> cp_model.LinearExprT:
 def other_mentor_term(ctx: ModelContext) -> cp_model.LinearExprT:
     """Pupils with their own mentor: weeks at the home company with another mentor."""
     parts = [
-        _weeks_if(ctx, phase, ov)
+        weeks_if(ctx, phase, ov)
         for phases in ctx.phases.values()
         for phase in phases
         if phase.spec.kind in ("company", "experience")

@@ -216,6 +216,7 @@ def solve_part(
     hints: list[PhaseHint] | None = None,
     progress: Callable[[float, float | None, float | None], None] | None = None,
     cancel: threading.Event | None = None,
+    baseline: list[PhaseHint] | None = None,
 ) -> PartResult:
     """Solve one independent part in two steps: any plan first (the model without its
     objective, no presolve: the quickest way to a first plan), then better plans from it, until
@@ -224,7 +225,7 @@ def solve_part(
     started = time.perf_counter()
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
-    ctx = build_model(data, weights, pins=pins, hints=hints)
+    ctx = build_model(data, weights, pins=pins, hints=hints, baseline=baseline)
 
     def report(wall: float, objective: float | None, bound: float | None) -> None:
         if progress is not None:
@@ -255,6 +256,11 @@ def solve_part(
     # a lower bound of our own (CP-SAT's is weak here)
     bound = lower_bound(data, weights, set(ctx.peaks), budget=min(5.0, 0.2 * time_limit))
 
+    changes_proven = True
+    if baseline is not None:
+        # a re-plan: first the fewest changes from the baseline, then the best plan with those
+        first, changes_proven = _least_changes(ctx, first, deadline, seed, workers, cancel)
+
     # step 2: improve from the first plan
     _solution_hints(ctx.model, first)
     solver = make_solver(max(0.1, deadline - time.perf_counter()), seed, workers)
@@ -270,7 +276,7 @@ def solve_part(
     best_bound = max(
         b for b in (cp_bound, bound.value if bound.complete else None, 0.0) if b is not None
     )
-    proven = status == cp_model.OPTIMAL or objective <= best_bound + 1e-9
+    proven = changes_proven and (status == cp_model.OPTIMAL or objective <= best_bound + 1e-9)
     result = PartResult(
         pupil_ids,
         "optimal" if proven else "feasible",
@@ -282,6 +288,30 @@ def solve_part(
     result.terms = term_values(ctx, solver)
     result.lower_bound = bound.value
     return result
+
+
+def _least_changes(
+    ctx: ModelContext,
+    first: cp_model.CpSolver,
+    deadline: float,
+    seed: int,
+    workers: int,
+    cancel: threading.Event | None,
+) -> tuple[cp_model.CpSolver, bool]:
+    """Minimise the changes from the baseline (half the time left), then keep them at that
+    number for the rest of the solve. Returns the solver holding the best plan so far and
+    whether the number of changes is proven minimal."""
+    changes = ctx.terms["changes"]
+    ctx.model.Minimize(changes)
+    _solution_hints(ctx.model, first)
+    budget = max(0.5, 0.5 * (deadline - time.perf_counter()))
+    stage = make_solver(budget, seed, workers)
+    status = _run(stage, ctx.model, None, cancel)
+    ctx.model.Minimize(ctx.objective)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return first, False
+    ctx.model.Add(changes <= int(stage.Value(changes)))
+    return stage, status == cp_model.OPTIMAL
 
 
 def _cancelled(cancel: threading.Event | None) -> bool:
@@ -306,12 +336,18 @@ def solve(
     progress: ProgressCallback | None = None,
     explain: bool = True,
     cancel: threading.Event | None = None,
+    baseline: list[PhaseHint] | None = None,
 ) -> SolveResult:
     """Plan a scenario. Never raises on an impossible scenario: the result says so and explains.
 
     ``time_limit`` is shared by the parts in proportion to their number of pupils. Setting
     ``cancel`` (from another thread) stops the solve; the result then has status ``unknown``
     (or the plan found so far is dropped) and ``plan.solver["cancelled"]`` is true.
+
+    With a ``baseline`` (the phases of the plan in use, see
+    :func:`scheduler.solver.warmstart.hints_from_plan`) the solve is a re-plan: it first
+    minimises the changes from the baseline, then the objective; give ``pins`` (frozen past
+    weeks) and the baseline as ``hints`` too.
     """
     started = time.perf_counter()
     w = _merge_weights(scenario, weights)
@@ -349,6 +385,7 @@ def solve(
         result = solve_part(
             scenario, group, w, time_limit=budget, seed=seed, workers=workers,
             pins=group_pins, hints=group_hints, progress=report, cancel=cancel,
+            baseline=[b for b in baseline if b.pupil in set(group)] if baseline else None,
         )  # fmt: skip
         if _cancelled(cancel):
             result.status = "unknown"

@@ -1,0 +1,124 @@
+"""Starting from an existing plan: hints, frozen weeks and the least-disruption objective.
+
+A re-plan (what-if) starts from the plan everyone already has in their calendar:
+
+- :func:`hints_from_plan` turns the plan's phase blocks into CP-SAT hints;
+- :func:`pins_from_plan` freezes every pupil-week before a date exactly as it was (the past
+  does not change) and adds a planner's own pins;
+- :func:`perturbation_term` counts how far the new plan moves from the old one, which the
+  re-plan minimises before anything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.scenario import Scenario
+from scheduler.plan import Assignment, Plan
+from scheduler.solver.builder import PhaseHint
+from scheduler.solver.context import ModelContext, Pin
+from scheduler.solver.data import weekline
+
+
+def _key(a: Assignment) -> str | None:
+    if a.phase == "school":
+        return None
+    if a.phase == "experience":
+        return "experience"
+    return f"{a.module}:{a.phase}"
+
+
+def hints_from_plan(scenario: Scenario, plan: Plan) -> list[PhaseHint]:
+    """One hint per phase block of every pupil in the plan (pupils unknown to the scenario and
+    weeks outside the school year are ignored)."""
+    weeks = weekline(scenario)
+    per: dict[tuple[str, str], list[tuple[int, Assignment]]] = defaultdict(list)
+    for a in plan.assignments:
+        key = _key(a)
+        t = weeks.index_of(a.week)
+        if key is None or t is None or a.pupil not in scenario.pupil_by_id:
+            continue
+        per[(a.pupil, key)].append((t, a))
+    hints = []
+    for (pupil, key), items in per.items():
+        items.sort(key=lambda x: x[0])
+        first, last = items[0][0], items[-1][0]
+        a = items[0][1]
+        hints.append(PhaseHint(pupil, key, first, last - first + 1, a.place.id, a.mentor))
+    return hints
+
+
+def pins_from_plan(
+    scenario: Scenario, plan: Plan, before: dt.date | None, extra: list[Pin] | None = None
+) -> list[Pin]:
+    """Pins that keep every pupil-week before ``before`` as in ``plan`` (nothing when ``before``
+    is None), plus the ``extra`` pins of a planner."""
+    weeks = weekline(scenario)
+    pins: list[Pin] = []
+    if before is not None:
+        for a in plan.assignments:
+            if a.week >= before or a.pupil not in scenario.pupil_by_id or a.absent:
+                continue
+            t = weeks.index_of(a.week)
+            if t is None:
+                continue
+            key = _key(a)
+            pins.append(
+                Pin(
+                    a.pupil,
+                    t,
+                    key,
+                    place=a.place.id if key else None,
+                    mentor=a.mentor if key else None,
+                )
+            )
+    return pins + list(extra or [])
+
+
+def perturbation_term(ctx: ModelContext, baseline: list[PhaseHint]) -> cp_model.LinearExprT:
+    """How far the plan moves from the baseline, in pupil-weeks (an upper estimate of the
+    changed pupil-weeks): per phase, the weeks its start and its end move, plus its length when
+    it changes place or mentor. A class's theory counts once per pupil who follows it."""
+    model = ctx.model
+    by_key = {(h.pupil, h.phase_key): h for h in baseline}
+    parts: list[cp_model.LinearExprT] = []
+    theory_users: dict[int, int] = defaultdict(int)
+    theory_hint: dict[int, PhaseHint] = {}
+    for pupil in ctx.data.pupils:
+        for phase in ctx.phases[pupil.id]:
+            hint = by_key.get((pupil.id, phase.spec.key))
+            if hint is None:
+                continue
+            if phase.spec.kind == "theory" and not ctx.relax:
+                theory_users[phase.start.Index()] += 1
+                theory_hint.setdefault(phase.start.Index(), hint)
+                continue
+            parts.append(_moves(model, phase, hint, 1))
+            parts.extend(_place_change(ctx, phase, hint))
+    for phase in ctx.theory.values():
+        n = theory_users.get(phase.start.Index(), 0)
+        if n:
+            parts.append(_moves(model, phase, theory_hint[phase.start.Index()], n))
+    return sum(parts)  # type: ignore[return-value]
+
+
+def _moves(model: cp_model.CpModel, phase, hint: PhaseHint, weight: int) -> cp_model.LinearExprT:
+    ds = model.NewIntVar(0, 100, f"{phase.name}.ds")
+    de = model.NewIntVar(0, 100, f"{phase.name}.de")
+    model.AddAbsEquality(ds, phase.start - hint.start)
+    model.AddAbsEquality(de, phase.end - (hint.start + hint.size))
+    return weight * (ds + de)
+
+
+def _place_change(ctx: ModelContext, phase, hint: PhaseHint) -> list[cp_model.LinearExprT]:
+    from scheduler.solver.objectives import weeks_if
+
+    return [
+        weeks_if(ctx, phase, ov)
+        for ov in phase.options
+        if not isinstance(ov.literal, int)
+        and (ov.option.place != hint.place or (hint.mentor and ov.option.mentor != hint.mentor))
+    ]

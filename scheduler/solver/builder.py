@@ -52,11 +52,14 @@ def build_model(
     symmetry: bool = True,
     skip: frozenset[str] = frozenset(),
     baseline: list[PhaseHint] | None = None,
+    reserved: dict[str, list[int]] | None = None,
 ) -> ModelContext:
     """The model of ``data``: variables, every hard rule (except those named in ``skip``, used
     by the explanation to find which rule makes a pupil impossible), the objective (or,
     relaxed, the penalty of the slacks), pins and hints."""
-    ctx = ModelContext(cp_model.CpModel(), data, weights, relax=relax, skip=skip)
+    ctx = ModelContext(
+        cp_model.CpModel(), data, weights, relax=relax, skip=skip, reserved=dict(reserved or {})
+    )
     c.create_phases(ctx)
     for rule in HARD_RULES:
         # add_contract also defines each pupil's workplace hours, which the objective needs

@@ -188,6 +188,10 @@ def _capacity_constraint(
     intervals = [ov.interval for _, _, ov in entries]
     literals = [ov.literal for _, _, ov in entries]
     n = len(intervals)
+    taken = ctx.reserved.get(party)
+    if taken:
+        # pupils planned in an earlier step of a constructive solve hold these places
+        profile = [max(0, c - (taken[t] if t < len(taken) else 0)) for t, c in enumerate(profile)]
     ones = [1] * n
     full = max(profile) if profile else 0
     varying = any(c != full for c in profile)
@@ -291,21 +295,19 @@ def add_teacher_visits(ctx: ModelContext) -> None:
                 by_school[pupil.school_id].append(visit)
     for school_id, visits in by_school.items():
         limit = scenario.teacher_visits_of(scenario.school_by_id[school_id])
-        if len(visits) <= limit and not ctx.relax:
+        taken = ctx.reserved.get(f"school:{school_id}")
+        if len(visits) <= limit and not ctx.relax and not taken:
             continue
         capacity: cp_model.LinearExprT = limit
         if ctx.relax:
             capacity = limit + ctx.slack(
                 "teacher_visits", f"school:{school_id}", len(visits), BIG_SLACK
             )
-        model.AddCumulative(visits, [1] * len(visits), capacity)
-
-
-def _prefix(values: list[int]) -> list[int]:
-    out = [0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+        reserved, demands = [], []
+        if taken:
+            profile = [max(0, limit - v) for v in taken]
+            reserved, demands = _reservations(model, profile, limit, f"visits[{school_id}]")
+        model.AddCumulative(visits + reserved, [1] * len(visits) + demands, capacity)
 
 
 def add_contract(ctx: ModelContext) -> None:
@@ -315,8 +317,8 @@ def add_contract(ctx: ModelContext) -> None:
     With ``h100`` the workplace hundredths of a full week and ``days`` the pupil's school days
     in it, the average is ``sum(h100 * days) / (100 * total_days)``. Every week is ordinary
     unless a phase covers it, so the year's workplace units are the ordinary total plus, per
-    phase, ``A[end] - A[start]`` where ``A`` is the prefix sum of the phase's weekly
-    difference with the ordinary week (an element constraint on each end of the interval)."""
+    phase, the sum over its weeks of its difference with the ordinary week
+    (:meth:`ModelContext.contribution`)."""
     model = ctx.model
     horizon = ctx.horizon
     for pupil in ctx.data.pupils:
@@ -328,37 +330,23 @@ def add_contract(ctx: ModelContext) -> None:
             diff = [(wp - ordinary[t]) * days[t] if days[t] else 0 for t in range(horizon)]
             if not any(diff):
                 continue
-            total.append(ctx.contribution(phase, _prefix(diff), f"W[{pupil.id},{phase.name}]"))
+            total.append(ctx.contribution(phase, diff))
         units = sum(total)  # type: ignore[arg-type]
         ctx.workplace_units[pupil.id] = units
         need = OAO_THRESHOLD_HOURS * HUNDRED * pupil.total_days
         if pupil.total_days == 0 or "add_contract" in ctx.skip:
             continue
-        # The same rule on phase lengths alone (each week's difference bounded by the best and
-        # worst week the pupil has): weaker, but linear in the sizes, so the solver sees at once
-        # how many company weeks an OAO needs.
-        base = pupil.ordinary_units()
-        best: list[cp_model.LinearExprT] = []
-        worst: list[cp_model.LinearExprT] = []
-        for phase in ctx.phases[pupil.id]:
-            wp = phase.spec.wp100
-            diffs = [(wp - ordinary[t]) * days[t] for t in range(horizon) if days[t]]
-            if diffs:
-                best.append(max(diffs) * phase.size)
-                worst.append(min(0, min(diffs)) * phase.size)
         if pupil.contract == "oao":
             if ctx.relax:
                 short = ctx.slack("contract", f"pupil:{pupil.id}", need, 1)
                 model.Add(units + short >= need)
             else:
                 model.Add(units >= need)
-                model.Add(base + sum(best) >= need)  # type: ignore[arg-type]
         elif ctx.relax:
             over = ctx.slack("contract", f"pupil:{pupil.id}", 10 * need + 1, 1)
             model.Add(units - over <= need - 1)
         else:
             model.Add(units <= need - 1)
-            model.Add(base + sum(worst) <= need - 1)  # type: ignore[arg-type]
 
 
 def young_worker_problems(pupil: PupilData) -> list[str]:

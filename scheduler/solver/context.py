@@ -52,6 +52,9 @@ class ModelContext:
     weights: Weights
     relax: bool = False
     skip: frozenset[str] = frozenset()
+    reserved: dict[str, list[int]] = field(default_factory=dict)
+    """Places already taken per week by pupils planned earlier (``company:ID``, ``mentor:ID``,
+    ``centre:ID``, ``school:ID`` for teacher visits), in a constructive solve."""
     theory: dict[tuple[str, str], PhaseVar] = field(default_factory=dict)
     phases: dict[str, list[PhaseVar]] = field(default_factory=dict)
     slacks: list[Slack] = field(default_factory=list)
@@ -60,7 +63,7 @@ class ModelContext:
     peaks: dict[str, cp_model.LinearExprT] = field(default_factory=dict)
     objective: cp_model.LinearExprT = 0
     notes: list[str] = field(default_factory=list)
-    _elements: dict[tuple[int, tuple[int, ...]], cp_model.IntVar] = field(default_factory=dict)
+    _covers: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
 
     @property
     def horizon(self) -> int:
@@ -75,49 +78,44 @@ class ModelContext:
         overflow = RELAX_OVERFLOW_WEEKS if self.relax else 0
         return min(self.horizon, enrolled[-1] + 1 + overflow)
 
-    def element(self, index: cp_model.IntVar, values: list[int], name: str) -> cp_model.IntVar:
-        """``values[index]`` as a variable, shared between identical requests (pupils of one
-        class share their theory intervals and often their hours arrays)."""
-        key = (index.Index(), tuple(values))
-        var = self._elements.get(key)
-        if var is None:
-            var = self.model.NewIntVar(min(values), max(values), name)
-            self.model.AddElement(index, values, var)
-            self._elements[key] = var
-        return var
+    def covers(self, phase: PhaseVar, week: int) -> cp_model.IntVar:
+        """A literal true exactly when the phase covers ``week`` (``start <= week < end``);
+        shared by everyone who uses the same phase (a class's theory)."""
+        key = (phase.start.Index(), week)
+        lit = self._covers.get(key)
+        if lit is None:
+            model = self.model
+            after = model.NewBoolVar(f"{phase.name}.s<={week}")
+            model.Add(phase.start <= week).OnlyEnforceIf(after)
+            model.Add(phase.start >= week + 1).OnlyEnforceIf(after.Not())
+            before = model.NewBoolVar(f"{phase.name}.e>{week}")
+            model.Add(phase.end >= week + 1).OnlyEnforceIf(before)
+            model.Add(phase.end <= week).OnlyEnforceIf(before.Not())
+            lit = model.NewBoolVar(f"{phase.name}.covers{week}")
+            model.AddBoolAnd([after, before]).OnlyEnforceIf(lit)
+            model.AddBoolOr([after.Not(), before.Not(), lit])
+            self._covers[key] = lit
+        return lit
 
-    def contribution(self, phase: PhaseVar, prefix: list[int], name: str) -> cp_model.IntVar:
-        """``prefix[end] - prefix[start]`` of a phase as one variable, through a table of every
-        (start, size) the phase can take: a table propagates both ways, where a difference of
-        two element constraints lets the solver see little.
+    def contribution(self, phase: PhaseVar, per_week: list[int]) -> cp_model.LinearExprT:
+        """``sum(per_week[t] for t in start..end-1)`` as a linear expression.
 
-        Pupils of a class share their theory interval and often the same hours, so equal
-        requests share one table."""
-        key = (phase.start.Index(), tuple(prefix))
-        var = self._elements.get(key)
-        if var is not None:
-            return var
-        lo_s, hi_s = phase.lo, phase.hi
-        sizes = (
-            [phase.size]
-            if isinstance(phase.size, int)
-            else list(range(phase.spec.min_len, phase.spec.max_len + 1))
-        )
-        last = len(prefix) - 1
-        rows = [
-            (s, size, prefix[s + size] - prefix[s])
-            for s in range(lo_s, hi_s + 1)
-            for size in sizes
-            if s + size <= last
-        ]
-        values = [r[2] for r in rows] or [0]
-        var = self.model.NewIntVar(min(values), max(values), name)
-        if isinstance(phase.size, int):
-            self.model.AddAllowedAssignments([phase.start, var], [(r[0], r[2]) for r in rows])
-        else:
-            self.model.AddAllowedAssignments([phase.start, phase.size, var], rows)
-        self._elements[key] = var
-        return var
+        Almost every week of a pupil's year has the same value (a full week, the same ordinary
+        hours); the few others are short weeks, closures and absences. So the sum is the usual
+        value times the phase's length, corrected by a "phase covers this week" literal for each
+        unusual week the phase can reach. Exact, linear in the length, and cheap: a table or
+        element encoding of every (start, length) made the presolve blow up at 100 pupils."""
+        horizon = len(per_week)
+        reach = range(max(0, phase.lo), min(horizon, phase.hi + phase.spec.max_len))
+        values = [per_week[t] for t in reach]
+        if not values:
+            return 0
+        usual = max(set(values), key=values.count)
+        expr: cp_model.LinearExprT = usual * phase.size
+        for t in reach:
+            if per_week[t] != usual:
+                expr += (per_week[t] - usual) * self.covers(phase, t)
+        return expr
 
     def slack(
         self, rule: str, party: str, upper: int, weight: int, **detail: Any

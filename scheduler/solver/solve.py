@@ -151,6 +151,10 @@ def term_values(ctx: ModelContext, solver: cp_model.CpSolver) -> dict[str, float
     return out
 
 
+CONSTRUCT_ABOVE = 30
+"""Parts with more pupils than this (and several classes) get a first plan class by class."""
+
+
 def _solution_hints(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """Use a solution as the complete hint of the next solve."""
     model.ClearHints()
@@ -225,6 +229,20 @@ def solve_part(
     started = time.perf_counter()
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
+    if len(data.classes) > 1 and len(pupil_ids) > CONSTRUCT_ABOVE:
+        from scheduler.solver.construct import construct, repair
+
+        built, complete = construct(
+            scenario, pupil_ids, weights, deadline=started + 0.4 * time_limit, seed=seed,
+            workers=workers, pins=pins, hints=hints,
+        )  # fmt: skip
+        if built and not complete:
+            built = repair(
+                scenario, pupil_ids, weights, built, deadline=started + 0.7 * time_limit,
+                seed=seed, workers=workers, pins=pins,
+            ) or built  # fmt: skip
+        if built:
+            hints = built
     ctx = build_model(data, weights, pins=pins, hints=hints, baseline=baseline)
 
     def report(wall: float, objective: float | None, bound: float | None) -> None:
@@ -233,7 +251,9 @@ def solve_part(
 
     # step 1: a first plan
     ctx.model.ClearObjective()
-    first = make_solver(min(time_limit, max(1.0, 0.5 * time_limit)), seed, workers)
+    first = make_solver(
+        max(0.5, min(deadline - time.perf_counter(), 0.5 * time_limit)), seed, workers
+    )
     first.parameters.cp_model_presolve = False
     first.parameters.stop_after_first_solution = True
     status = _run(first, ctx.model, None, cancel)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
 
@@ -22,3 +24,14 @@ def hour_offsets(min_cents: int = 2, max_cents: int = 10_00) -> st.SearchStrateg
 def capacities(max_value: int = 6) -> st.SearchStrategy[int]:
     """A capacity (places, seats, pupils per mentor, visits a week), 0 included."""
     return st.integers(0, max_value)
+
+
+def dates_between(first: dt.date, last: dt.date) -> st.SearchStrategy[dt.date]:
+    """A day between ``first`` and ``last`` (inclusive)."""
+    return st.integers(0, (last - first).days).map(lambda n: first + dt.timedelta(days=n))
+
+
+def school_year_weekdays(start_year: int = 2026) -> st.SearchStrategy[dt.date]:
+    """A Monday-to-Friday day of the school year starting in ``start_year`` (Sept-June)."""
+    days = dates_between(dt.date(start_year, 9, 1), dt.date(start_year + 1, 6, 30))
+    return days.filter(lambda d: d.weekday() < 5)

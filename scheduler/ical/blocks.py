@@ -32,10 +32,13 @@ _DAY = dt.timedelta(days=1)
 class Run:
     """Consecutive school days within one week of a block."""
 
-    key: str = ""
-    days: tuple[dt.date, ...] = ()
-    week_offset: int = 0
-    assignment: Assignment | None = None
+    key: str
+    """``{week offset}.{part}``: stable while the block keeps its shape."""
+    days: tuple[dt.date, ...]
+    week_offset: int
+    """Position of the run's week in the block (0 = the block's first week)."""
+    assignment: Assignment | None
+    """The pupil's assignment of that week (``None`` for a class's theory)."""
 
 
 @dataclass(frozen=True)

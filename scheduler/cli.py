@@ -398,6 +398,103 @@ def schema(
     sys.stdout.write(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n")
 
 
+@app.command()
+@user_errors
+def ical(
+    scenario_file: Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).")],
+    plan_file: Annotated[Path, typer.Argument(help="Plan file (JSON) with a solution.")],
+    subscriber: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="Whose feed: company:ID, mentor:ID, pupil:ID, centre:ID or school:ID.",
+        ),
+    ] = None,
+    all_feeds: Annotated[
+        bool, typer.Option("--all", help="Write every subscriber's feed into the -o folder.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="File to write (a folder with --all); stdout when absent."
+        ),
+    ] = None,
+    generated: Annotated[
+        str | None,
+        typer.Option(
+            "--generated",
+            help="DTSTAMP of new and changed events (ISO time, UTC without offset); "
+            "a fixed time when absent, so the same plan gives the same bytes.",
+        ),
+    ] = None,
+) -> None:
+    """Export the plan as iCalendar feeds (RFC 5545) to subscribe to in a calendar client.
+
+    An existing output file is the previous export: unchanged events keep their SEQUENCE,
+    changed ones get a higher one.
+    """
+    import datetime as dt
+
+    from rich.markup import escape
+
+    from scheduler.errors import UsageError
+    from scheduler.ical import build_feed, write_all_feeds, write_feed
+    from scheduler.plan import check_plan_matches, load_plan
+
+    if (subscriber is None) == (not all_feeds):
+        raise UsageError(
+            tr(
+                nl="kies --for SOORT:ID (één feed) of --all (alle feeds, met -o MAP)",
+                en="choose --for KIND:ID (one feed) or --all (every feed, with -o FOLDER)",
+            )
+        )
+    if all_feeds and output is None:
+        raise UsageError(
+            tr(
+                nl="--all schrijft één bestand per abonnee: geef een map met -o MAP",
+                en="--all writes one file per subscriber: give a folder with -o FOLDER",
+            )
+        )
+    stamp = None
+    if generated is not None:
+        try:
+            stamp = dt.datetime.fromisoformat(generated)
+        except ValueError:
+            raise UsageError(
+                tr(
+                    nl=f"--generated: '{generated}' is geen tijdstip; schrijf bv. "
+                    "2026-08-20T12:00:00Z",
+                    en=f"--generated: '{generated}' is not a time; write e.g. 2026-08-20T12:00:00Z",
+                )
+            ) from None
+    scenario = load(scenario_file)
+    plan = load_plan(plan_file)
+    check_plan_matches(plan, scenario, str(plan_file))
+    if all_feeds:
+        assert output is not None
+        paths = write_all_feeds(scenario, plan, output, generated=stamp)
+        out.print(
+            tr(
+                nl=f"[bold green]✓[/] {len(paths)} feeds geschreven in {escape(str(output))}",
+                en=f"[bold green]✓[/] {len(paths)} feeds written to {escape(str(output))}",
+            )
+        )
+    elif output is None:
+        assert subscriber is not None
+        data = build_feed(scenario, plan, subscriber, generated=stamp)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        assert subscriber is not None
+        path = write_feed(scenario, plan, subscriber, output, generated=stamp)
+        out.print(
+            tr(
+                nl=f"[bold green]✓[/] feed geschreven: {escape(str(path))}",
+                en=f"[bold green]✓[/] feed written: {escape(str(path))}",
+            )
+        )
+
+
 def main() -> None:
     """Entry point of the ``scheduler`` console script."""
     app()

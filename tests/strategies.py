@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
 
@@ -145,3 +147,14 @@ def small_scenarios(draw: st.DrawFn, impossible: str | None = None) -> dict:
         "companies": companies,
         "pupils": pupils,
     }
+
+
+def dates_between(first: dt.date, last: dt.date) -> st.SearchStrategy[dt.date]:
+    """A day between ``first`` and ``last`` (inclusive)."""
+    return st.integers(0, (last - first).days).map(lambda n: first + dt.timedelta(days=n))
+
+
+def school_year_weekdays(start_year: int = 2026) -> st.SearchStrategy[dt.date]:
+    """A Monday-to-Friday day of the school year starting in ``start_year`` (Sept-June)."""
+    days = dates_between(dt.date(start_year, 9, 1), dt.date(start_year + 1, 6, 30))
+    return days.filter(lambda d: d.weekday() < 5)

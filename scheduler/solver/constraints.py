@@ -146,7 +146,7 @@ def add_class_theory(ctx: ModelContext) -> None:
                 continue
             klass = ctx.theory[(pupil.class_id, phase.spec.module or "")]
             apart = ctx.slack(
-                "class_theory", f"pupil:{pupil.id}", 1, BIG_SLACK, module=phase.spec.module
+                "class_theory", f"pupil:{pupil.id}", 1, 5 * BIG_SLACK, module=phase.spec.module
             )
             model.Add(phase.start == klass.start).OnlyEnforceIf(apart.Not())
             model.Add(phase.end == klass.end).OnlyEnforceIf(apart.Not())
@@ -422,13 +422,15 @@ def add_year_end(ctx: ModelContext) -> None:
     """Everything fits in the pupil's school year. In the hard model this is the start and end
     domains; a relaxed model may run past the pupil's last week at a high price per week (the
     explanation then says the modules do not fit)."""
-    if not ctx.relax:
-        return
     model = ctx.model
     for pupil in ctx.data.pupils:
         enrolled = pupil.enrolled
         if not enrolled or not ctx.phases[pupil.id]:
             continue
         last = ctx.phases[pupil.id][-1]
+        if not ctx.relax:
+            # the start domains already say so, except when the phases cannot fit at all
+            model.Add(last.end <= enrolled[-1] + 1)
+            continue
         over = ctx.slack("year_end", f"pupil:{pupil.id}", ctx.horizon, 4 * BIG_SLACK)
         model.Add(over >= last.end - (enrolled[-1] + 1))

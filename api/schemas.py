@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.examples import FEED_EXAMPLES, SOLVE_EXAMPLES
 from scheduler.model.scenario import Weights
 
-
 Timestamp = dt.datetime
 """A moment in UTC (ISO 8601 with ``Z``)."""
 

@@ -1,11 +1,13 @@
 """The web service's settings: a small pydantic model filled from ``SCHEDULER_*`` variables.
 
+The SQLite file by default is ``scheduler.db`` in the working folder.
+
 | variable | setting | default |
 | --- | --- | --- |
-| ``SCHEDULER_DATABASE_URL`` | any SQLAlchemy URL (``postgresql+psycopg://...``) | ``sqlite:///scheduler.db`` |
+| ``SCHEDULER_DATABASE_URL`` | any SQLAlchemy URL (``postgresql+psycopg://...``) | SQLite file |
 | ``SCHEDULER_API_TOKENS`` | planner bearer tokens, comma-separated | none (refused unless dev) |
 | ``SCHEDULER_DEV`` | dev mode: without tokens the token ``dev`` is accepted | false |
-| ``SCHEDULER_PUBLIC_URL`` | base URL of feed links (``https://planning.school.be``) | the request's |
+| ``SCHEDULER_PUBLIC_URL`` | base URL of feed links (``https://planning.vti.be``) | request's |
 | ``SCHEDULER_MAX_BODY_BYTES`` | largest request body | 5 MB |
 | ``SCHEDULER_SOLVE_JOBS`` | solves running at once | 1 |
 | ``SCHEDULER_QUEUE_LIMIT`` | solves waiting at most (beyond: 429) | 4 |

@@ -44,6 +44,11 @@ def unprocessable(problems: list[Problem]) -> JSONResponse:
 def _stock_phrase(status: int, detail: Any) -> Any:
     """Starlette's own English phrases (unknown route, wrong method) in the caller's language."""
     stock = {
+        400: (
+            "There was an error parsing the body",
+            "de inhoud van het verzoek is onleesbaar (geen geldige JSON in UTF-8)",
+            "the request body cannot be read (not valid JSON in UTF-8)",
+        ),
         404: ("Not Found", "niet gevonden", "not found"),
         405: ("Method Not Allowed", "deze methode is hier niet toegelaten", "method not allowed"),
     }

@@ -43,7 +43,7 @@ planner_router = APIRouter(
     "/{plan_id}/feeds",
     status_code=201,
     response_model=FeedCreated,
-    responses=responses(404, 409, 413, 422),
+    responses=responses(400, 404, 409, 413, 422),
 )
 def subscribe(
     plan_id: str,

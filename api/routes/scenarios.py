@@ -104,7 +104,7 @@ def delete_scenario(scenario_id: str, store: StoreDep, runner: RunnerDep) -> Res
     "/{scenario_id}/solve",
     status_code=202,
     response_model=JobView,
-    responses=responses(404, 413, 422, 429),
+    responses=responses(400, 404, 413, 422, 429),
 )
 def solve_scenario(
     scenario_id: str,

@@ -37,6 +37,8 @@ def request_language(headers: Mapping[str, str]) -> str:
                 q = float(params[2:])
             except ValueError:
                 q = 0.0
+        if q <= 0:
+            continue  # q=0: "not this language"
         if q > best_q or (q == best_q and order == 0):
             best, best_q = lang, q
     return best

@@ -25,6 +25,15 @@ def run(host: str, port: int, **overrides: Any) -> None:
     settings = Settings.from_env(**overrides)
     try:
         app = create_app(settings)
+    except ImportError as exc:
+        raise UsageError(
+            tr(
+                nl=f"het stuurprogramma van deze databank is niet geïnstalleerd: {exc.name} "
+                "(voor PostgreSQL: pip install psycopg)",
+                en=f"the driver of this database is not installed: {exc.name} "
+                "(for PostgreSQL: pip install psycopg)",
+            )
+        ) from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", "") or type(exc).__name__)
         raise UsageError(

@@ -48,8 +48,8 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
-class LanguageMiddleware:
-    """Produce every message of a request in the language its ``Accept-Language`` asks for."""
+class _HttpMiddleware:
+    """A middleware for HTTP requests only (lifespan events pass through untouched)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -58,15 +58,27 @@ class LanguageMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Process one HTTP request."""
+        raise NotImplementedError
+
+
+class LanguageMiddleware(_HttpMiddleware):
+    """Produce every message of a request in the language its ``Accept-Language`` asks for."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the request in its language."""
         with language(request_language(_headers(scope))):
             await self.app(scope, receive, send)
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(_HttpMiddleware):
     """Refuse request bodies larger than ``max_bytes`` with 413, chunked ones included."""
 
     def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
     def _too_large(self) -> str:
@@ -76,10 +88,8 @@ class BodyLimitMiddleware:
             en=f"the request body is too large (at most {megabytes:g} MB)",
         )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the declared length, then count the bytes as they arrive."""
         declared = _headers(scope).get("content-length")
         if declared is not None:
             if not declared.strip().isdigit():
@@ -131,20 +141,15 @@ async def _send_json(send: Send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class AccessLogMiddleware:
+class AccessLogMiddleware(_HttpMiddleware):
     """One log line per request: method, route *template*, status, milliseconds.
 
     The template (``/feeds/{token}.ics``) is logged instead of the path, so that feed tokens
     never reach the logs; paths carry ids only, never pupil names.
     """
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request, then log it."""
         started = time.perf_counter()
         status: list[int] = [0]
 

@@ -82,6 +82,15 @@ def start_solve(client: TestClient, scenario_id: str, **options: Any) -> dict[st
     return dict(response.json())
 
 
+def published_feed(client: TestClient, scenario_id: str, subscriber: str) -> tuple[str, str]:
+    """Solve the scenario, publish the plan, subscribe ``subscriber``: (plan id, feed path)."""
+    plan_id = str(wait_job(client, start_solve(client, scenario_id)["id"])["plan_id"])
+    assert client.post(f"/plans/{plan_id}/publish", headers=AUTH).status_code == 200
+    created = client.post(f"/plans/{plan_id}/feeds", json={"subscriber": subscriber}, headers=AUTH)
+    assert created.status_code == 201, created.text
+    return plan_id, str(created.json()["url"]).removeprefix("http://testserver")
+
+
 def wait_job(
     client: TestClient, job_id: str, until: Callable[[dict[str, Any]], bool] | None = None
 ) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from tests.web.conftest import (
     YAML,
     BlockingSolve,
     FixedSolve,
-    GatedSolve,
     ReplaySolve,
     make_settings,
+    published_feed,
     small_yaml,
     start_solve,
     upload,
@@ -258,14 +258,10 @@ def test_a_solve_that_breaks_fails_the_job_without_a_plan(client_for) -> None:
 def test_deleting_a_scenario_removes_its_plans_and_feeds(client_for, solved_plan) -> None:
     client = client_for(solve=ReplaySolve(solved_plan))
     scenario_id = upload(client)
-    plan_id = wait_job(client, start_solve(client, scenario_id)["id"])["plan_id"]
-    client.post(f"/plans/{plan_id}/publish", headers=AUTH)
-    url = client.post(
-        f"/plans/{plan_id}/feeds", json={"subscriber": "mentor:jansens-an"}, headers=AUTH
-    ).json()["url"]
+    plan_id, path = published_feed(client, scenario_id, "mentor:jansens-an")
     assert client.delete(f"/scenarios/{scenario_id}", headers=AUTH).status_code == 204
     assert client.get(f"/plans/{plan_id}", headers=AUTH).status_code == 404
-    assert client.get(url.removeprefix("http://testserver")).status_code == 404
+    assert client.get(path).status_code == 404
     assert client.get("/scenarios", headers=AUTH).json() == []
 
 
@@ -285,19 +281,14 @@ def test_a_bug_is_a_json_500_without_traceback(db) -> None:
     assert answer.json() == {"detail": "internal error; please tell the administrator"}
 
 
-def test_logs_hold_no_pupil_data_and_no_tokens(client_for, caplog) -> None:
+def test_logs_hold_no_pupil_data_and_no_tokens(client_for, caplog, solved_plan) -> None:
     caplog.set_level(logging.DEBUG)
-    client = client_for(solve=GatedSolve(open_gate=True))  # the real solver logs too
+    client = client_for(solve=ReplaySolve(solved_plan))
     bad = small_yaml().replace("company: desmet,", "company: acme,")
     client.post("/scenarios", content=bad, headers=YAML)
-    scenario_id = upload(client)
-    plan_id = wait_job(client, start_solve(client, scenario_id)["id"])["plan_id"]
-    client.post(f"/plans/{plan_id}/publish", headers=AUTH)
-    url = client.post(
-        f"/plans/{plan_id}/feeds", json={"subscriber": "pupil:L01"}, headers=AUTH
-    ).json()["url"]
-    client.get(url.removeprefix("http://testserver"))
-    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    _, path = published_feed(client, upload(client), "pupil:L01")
+    assert client.get(path).status_code == 200
+    token = path.removeprefix("/feeds/").removesuffix(".ics")
 
     # everything the server logged (httpx's lines are the test client's own)
     logged = "\n".join(

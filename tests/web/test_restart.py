@@ -13,9 +13,9 @@ from tests.web.conftest import (
     ReplaySolve,
     SequenceSolve,
     make_settings,
+    published_feed,
     start_solve,
     upload,
-    wait_job,
 )
 
 
@@ -24,13 +24,7 @@ def test_a_new_app_on_the_same_database_finds_everything(db, solved_plan) -> Non
     solves = SequenceSolve(ReplaySolve(solved_plan), blocking)
     with TestClient(create_app(make_settings(db), solve=solves)) as first:
         scenario_id = upload(first)
-        done = wait_job(first, start_solve(first, scenario_id)["id"])
-        plan_id = done["plan_id"]
-        assert first.post(f"/plans/{plan_id}/publish", headers=AUTH).status_code == 200
-        feed = first.post(
-            f"/plans/{plan_id}/feeds", json={"subscriber": "company:jansens"}, headers=AUTH
-        ).json()
-        path = feed["url"].removeprefix("http://testserver")
+        plan_id, path = published_feed(first, scenario_id, "company:jansens")
         served = first.get(path)
         assert served.status_code == 200
 
@@ -58,7 +52,9 @@ def test_a_new_app_on_the_same_database_finds_everything(db, solved_plan) -> Non
         job = second.get(f"/jobs/{unfinished['id']}", headers=AUTH).json()
         assert job["state"] == "interrupted" and job["plan_id"] is None
         assert job["finished_at"] is not None
-        assert second.get(f"/jobs/{done['id']}", headers=AUTH).json()["state"] == "done"
+        finished = second.get("/plans", params={"scenario": scenario_id}, headers=AUTH).json()
+        job_id = finished[0]["job_id"]
+        assert second.get(f"/jobs/{job_id}", headers=AUTH).json()["state"] == "done"
 
 
 def test_jobs_left_running_by_a_crash_are_interrupted_on_start(db) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Body, Depends, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RunnerDep, SettingsDep, StoreDep, require_planner
@@ -13,9 +13,8 @@ from api.errors import not_found, responses
 from api.examples import SCENARIO_BODY, SOLVE_EXAMPLES
 from api.schemas import JobView, ScenarioDetail, ScenarioSummary, SolveRequest
 from api.store import ScenarioRow, Store
-from scheduler.errors import Problem, ScenarioError
-from scheduler.files import scenario_from_text
-from scheduler.i18n import current_language, tr
+from api.uploads import read_upload, upload_format, upload_text
+from scheduler.i18n import current_language
 
 router = APIRouter(
     prefix="/scenarios",
@@ -24,30 +23,9 @@ router = APIRouter(
     responses=responses(401),
 )
 
-YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
-
-
-def _format_of(content_type: str) -> str:
-    """``json`` or ``yaml`` from a Content-Type; 415 for anything else."""
-    media = content_type.split(";")[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
-        return "json"
-    if media in YAML_TYPES:
-        return "yaml"
-    raise HTTPException(
-        415,
-        tr(
-            nl="stuur het scenario als application/json of application/yaml "
-            f"(niet '{media or 'zonder Content-Type'}')",
-            en="send the scenario as application/json or application/yaml "
-            f"(not '{media or 'without Content-Type'}')",
-        ),
-    )
-
 
 def _store_upload(store: Store, text: str, fmt: str) -> ScenarioRow:
-    scenario = scenario_from_text(text, fmt, source="scenario")
-    return store.add_scenario(scenario, text, fmt)
+    return store.add_scenario(read_upload(text, fmt), text, fmt)
 
 
 @router.post(
@@ -60,14 +38,8 @@ def _store_upload(store: Store, text: str, fmt: str) -> ScenarioRow:
 async def upload_scenario(request: Request, response: Response, store: StoreDep) -> ScenarioRow:
     """Store a scenario, after checking it completely (422 lists every problem with its path
     and line). Programmes must be written out inline."""
-    fmt = _format_of(request.headers.get("content-type", ""))
-    body = await request.body()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(
-            [Problem(tr(nl="de inhoud is geen UTF-8-tekst", en="the body is not UTF-8 text"))]
-        ) from None
+    fmt = upload_format(request.headers.get("content-type", ""))
+    text = upload_text(await request.body())
     row = await run_in_threadpool(_store_upload, store, text, fmt)
     response.headers["Location"] = f"/scenarios/{row.id}"
     return row

@@ -78,6 +78,36 @@ def test_unusable_uploads(client, body: bytes, content_type: str, status: int) -
     assert detail and (isinstance(detail, str) or all(p["message"] for p in detail))
 
 
+def _laughs(levels: int = 9) -> bytes:
+    lines = ['l0: &l0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    for i in range(1, levels):
+        lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "words"),
+    [
+        (b"[" * 50_000, "application/json", "diep"),
+        (b"a: &a [*a]\n", "application/yaml", "diep"),
+        (b"- " * 20_000 + b"x\n", "application/yaml", "diep"),
+        (_laughs(), "application/yaml", "aliassen"),
+    ],
+)
+def test_hostile_uploads_are_refused_not_crashed(client, body, content_type, words) -> None:
+    answer = client.post("/scenarios", content=body, headers={**AUTH, "Content-Type": content_type})
+    problems = answer.json()["detail"]
+    assert answer.status_code == 422 and words in problems[0]["message"], answer.text
+
+
+def test_yaml_aliases_of_normal_size_are_fine(client) -> None:
+    text = small_yaml().replace("hours: {school: 32}", "hours: *theory")
+    text = text.replace("hours: *theory", "hours: &theory {school: 32}", 1)
+    assert text.count("*theory") >= 3
+    answer = client.post("/scenarios", content=text, headers=YAML)
+    assert answer.status_code == 201, answer.text
+
+
 def test_the_documented_examples_are_accepted(client) -> None:
     assert client.post("/scenarios", content=SCENARIO_YAML, headers=YAML).status_code == 201
     assert client.post("/scenarios", json=SCENARIO_JSON, headers=AUTH).status_code == 201

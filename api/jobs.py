@@ -172,6 +172,9 @@ class JobRunner:
         try:
             with language(lang):
                 self._work(job_id, scenario_id, scenario, options, active)
+        except Exception as exc:
+            # e.g. the database went away: nothing more to record, but never lose the trace
+            log_bug(log, f"job {job_id}: the worker failed", exc)
         finally:
             with self._lock:
                 self._active.pop(job_id, None)
@@ -232,8 +235,12 @@ class JobRunner:
                 last,
             )
             return
-        final = {**last, "elapsed": round(result.runtime, 3), "objective": result.objective,
-                 "bound": result.bound}  # fmt: skip
+        final = {
+            **last,
+            "elapsed": round(result.runtime, 3),
+            "objective": result.objective,
+            "bound": result.bound,
+        }
         if active.cancel.is_set():
             # cancelled on request (or interrupted by a stop, which already set the state)
             self._store.update_job(

@@ -10,6 +10,9 @@ from api.schemas import JobView
 from api.store import JobRow
 from scheduler.i18n import tr
 
+ENDED = ("done", "failed", "interrupted")
+"""States a cancel request comes too late for (``cancelled`` is what it asks for)."""
+
 router = APIRouter(
     prefix="/jobs",
     tags=["jobs"],
@@ -34,7 +37,9 @@ def cancel_job(job_id: str, store: StoreDep, runner: RunnerDep) -> JobRow:
     job = store.get_job(job_id)
     if job is None:
         raise not_found("job", "job", job_id)
-    if not runner.cancel(job_id):
+    asked = runner.cancel(job_id)
+    job = store.get_job(job_id) or job
+    if not asked or job.state in ENDED:
         raise HTTPException(
             409,
             tr(
@@ -42,4 +47,4 @@ def cancel_job(job_id: str, store: StoreDep, runner: RunnerDep) -> JobRow:
                 en=f"job '{job_id}' has already ended ({job.state})",
             ),
         )
-    return store.get_job(job_id) or job
+    return job

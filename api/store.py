@@ -68,9 +68,11 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        """Store in UTC."""
         return value.astimezone(dt.UTC) if value is not None and value.tzinfo else value
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        """Read back as UTC (with its zone)."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value

@@ -233,7 +233,7 @@ def test_a_proposal_cannot_be_published(client_for, solved_plan) -> None:
 
 
 def test_feeds_need_a_published_plan_and_a_known_subscriber(client_for, solved_plan) -> None:
-    client = client_for(solve=ReplaySolve(solved_plan))
+    client = client_for(solve=ReplaySolve(solved_plan), public_url="https://planning.vti.be/")
     plan_id = wait_job(client, start_solve(client, upload(client))["id"])["plan_id"]
     draft = client.post(f"/plans/{plan_id}/feeds", json={"subscriber": "pupil:L01"}, headers=AUTH)
     assert draft.status_code == 409 and "publiceer" in draft.json()["detail"]
@@ -247,6 +247,10 @@ def test_feeds_need_a_published_plan_and_a_known_subscriber(client_for, solved_p
         f"/plans/{plan_id}/feeds", json={"subscriber": "pupil:L01", "colour": "red"}, headers=AUTH
     )
     assert "body.colour" in _problems(extra)
+    # the configured public URL names the feed, not the address the request came in on
+    made = client.post(f"/plans/{plan_id}/feeds", json={"subscriber": "pupil:L01"}, headers=AUTH)
+    assert made.json()["url"].startswith("https://planning.vti.be/feeds/")
+    assert made.json()["webcal_url"].startswith("webcal://planning.vti.be/feeds/")
 
 
 # --- the queue, cancelling, failing solves -----------------------------------------------

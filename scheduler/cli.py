@@ -495,6 +495,28 @@ def ical(
         )
 
 
+@app.command()
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Dev mode: without SCHEDULER_API_TOKENS accept 'dev'.")
+    ] = False,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            help="SQLAlchemy URL (default SCHEDULER_DATABASE_URL or sqlite:///scheduler.db).",
+        ),
+    ] = None,
+) -> None:
+    """Run the web API (uvicorn); OpenAPI documentation at /docs. Needs SCHEDULER_API_TOKENS."""
+    from api.server import run
+
+    run(host=host, port=port, dev=dev or None, database_url=database)
+
+
 def main() -> None:
     """Entry point of the ``scheduler`` console script."""
     app()

@@ -121,6 +121,15 @@ def add_blocked_weeks(ctx: ModelContext) -> None:
     pupil's first week and end by the last (start domains); holidays have no index at all."""
     model = ctx.model
     for pupil in ctx.data.pupils:
+        enrolled = pupil.enrolled
+        if enrolled:
+            # a class's shared theory has the window of the whole class: hold it to this pupil's
+            # own weeks (a late joiner cannot have theory before joining)
+            for phase in ctx.phases[pupil.id]:
+                if phase.spec.kind == "theory":
+                    model.Add(phase.start >= enrolled[0])
+                    if not ctx.relax:
+                        model.Add(phase.end <= enrolled[-1] + 1)
         blocked = pupil.blocked()
         if not blocked:
             continue

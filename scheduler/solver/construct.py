@@ -61,6 +61,32 @@ def _groups(scenario: Scenario, pupil_ids: list[str]) -> list[list[str]]:
     return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
+def add_usage(
+    taken: dict[str, list[int]], scenario: Scenario, hints: list[PhaseHint], n_weeks: int
+) -> None:
+    """Add the places that phases take per week (company, mentor, centre, teacher visits)."""
+    for hint in hints:
+        kind = hint.phase_key.rpartition(":")[2]
+        end = hint.start + hint.size
+        weeks = range(max(0, hint.start), min(end, n_weeks))
+        if kind in ("company", "experience") and hint.place:
+            row = taken.setdefault(f"company:{hint.place}", [0] * n_weeks)
+            for t in weeks:
+                row[t] += 1
+        elif kind == "simulated" and hint.place:
+            row = taken.setdefault(f"centre:{hint.place}", [0] * n_weeks)
+            for t in weeks:
+                row[t] += 1
+        if hint.mentor:
+            row = taken.setdefault(f"mentor:{hint.mentor}", [0] * n_weeks)
+            for t in weeks:
+                row[t] += 1
+        if kind == "company" and 0 < end <= n_weeks:
+            school = scenario.school_of(scenario.pupil_by_id[hint.pupil]).id
+            row = taken.setdefault(f"school:{school}", [0] * n_weeks)
+            row[end - 1] += 1
+
+
 def _centre_users(scenario: Scenario, groups: list[list[str]]) -> dict[str, list[int]]:
     """Per centre, how many pupils of each group may go there."""
     users: dict[str, list[int]] = defaultdict(lambda: [0] * len(groups))
@@ -137,13 +163,17 @@ def construct(
     workers: int = 2,
     pins: list[Pin] | None = None,
     hints: list[PhaseHint] | None = None,
+    taken: dict[str, list[int]] | None = None,
 ) -> tuple[list[PhaseHint], bool]:
     """Hints for the pupils of the part, planned group by group, and whether they are a plan.
 
     A group that does not fit next to the earlier ones is planned relaxed (over capacity where
     it must): the hints are then not a plan, and :func:`repair` has to make them one."""
     n_weeks = solver_data(scenario, pupil_ids[:1]).weeks.n
-    taken: dict[str, list[int]] = defaultdict(lambda: [0] * n_weeks)
+    held_by_others = taken or {}
+    taken = defaultdict(lambda: [0] * n_weeks)
+    for party, row in held_by_others.items():
+        taken[party] = list(row)
     result: list[PhaseHint] = []
     complete = True
     groups = _groups(scenario, pupil_ids)

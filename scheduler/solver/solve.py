@@ -57,6 +57,7 @@ class PartResult:
     explanation: list[ExplanationItem] = field(default_factory=list)
     proposal: bool = False
     lower_bound: float | None = None
+    first_plan_seconds: float | None = None
 
 
 @dataclass
@@ -230,6 +231,13 @@ def solve_part(
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
     if len(data.classes) > 1 and len(pupil_ids) > CONSTRUCT_ABOVE:
+        if baseline is None:
+            large = _solve_large_part(
+                scenario, pupil_ids, weights, data, started, deadline, seed, workers, pins,
+                hints, progress, cancel,
+            )  # fmt: skip
+            if large is not None:
+                return large
         from scheduler.solver.construct import construct, repair
 
         built, complete = construct(
@@ -307,6 +315,49 @@ def solve_part(
     result.assignments, result.hints = extract(ctx, solver)
     result.terms = term_values(ctx, solver)
     result.lower_bound = bound.value
+    return result
+
+
+def _solve_large_part(
+    scenario: Scenario,
+    pupil_ids: list[str],
+    weights: Weights,
+    data: Any,
+    started: float,
+    deadline: float,
+    seed: int,
+    workers: int,
+    pins: list[Pin] | None,
+    hints: list[PhaseHint] | None,
+    progress: Callable[[float, float | None, float | None], None] | None,
+    cancel: threading.Event | None,
+) -> PartResult | None:
+    """A large part: greedy + class-group steps + group-by-group improvement
+    (:mod:`scheduler.solver.large`), then the whole model checks and costs the result with
+    every phase fixed. None when no plan came out (the caller tries the whole model)."""
+    from scheduler.solver.evaluate import fix
+    from scheduler.solver.large import solve_large
+
+    reserve = max(3.0, 0.15 * (deadline - started))
+    outcome = solve_large(
+        scenario, pupil_ids, weights, deadline=deadline - reserve, seed=seed, workers=workers,
+        pins=pins, hints=hints,
+    )  # fmt: skip
+    if outcome.hints is None or _cancelled(cancel):
+        return None
+    ctx = build_model(data, weights, pins=pins, symmetry=False)
+    fix(ctx, outcome.hints)
+    solver = make_solver(max(1.0, deadline - time.perf_counter()), seed, workers)
+    status = _run(solver, ctx.model, None, cancel)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    objective = solver.ObjectiveValue() / UNITS_PER_HOUR
+    if progress is not None:
+        progress(time.perf_counter() - started, objective, None)
+    result = PartResult(pupil_ids, "feasible", objective, None, time.perf_counter() - started)
+    result.assignments, result.hints = extract(ctx, solver)
+    result.terms = term_values(ctx, solver)
+    result.first_plan_seconds = outcome.first_plan_seconds
     return result
 
 

@@ -1,0 +1,152 @@
+"""Large parts: a first plan by the greedy and class-group CP-SAT steps, then improvement one
+class group at a time (large neighbourhood search with the rest of the region held fixed).
+
+One CP-SAT model of a whole region (a training centre with its schools, a few hundred pupils)
+takes seconds just to presolve and can take minutes to reach any plan. Class groups are
+small (a class, or classes that share small companies) and only loosely coupled through the
+centre and the larger companies, so re-planning one group while the others keep their places
+improves the plan quickly and never breaks it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.scenario import Scenario, Weights
+from scheduler.solver.builder import PhaseHint, build_model
+from scheduler.solver.construct import _groups, add_usage, construct
+from scheduler.solver.context import Pin
+from scheduler.solver.data import UNITS_PER_HOUR, solver_data
+from scheduler.solver.greedy import greedy
+
+
+@dataclass
+class LargeOutcome:
+    """Phases for every pupil of the part (or None when no plan was found), with timings."""
+
+    hints: list[PhaseHint] | None
+    first_plan_seconds: float | None = None
+    greedy_unplaced: int = 0
+    rounds: int = 0
+    history: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _usage_without(
+    scenario: Scenario, hints: list[PhaseHint], group: set[str], n_weeks: int
+) -> dict[str, list[int]]:
+    taken: dict[str, list[int]] = {}
+    add_usage(taken, scenario, [h for h in hints if h.pupil not in group], n_weeks)
+    return taken
+
+
+def _improve_group(
+    scenario: Scenario,
+    group: list[str],
+    weights: Weights,
+    hints: list[PhaseHint],
+    n_weeks: int,
+    seconds: float,
+    seed: int,
+    workers: int,
+    pins: list[Pin] | None,
+) -> list[PhaseHint] | None:
+    """Re-plan one group with everyone else held in place; None when nothing better was found."""
+    members = set(group)
+    own = [h for h in hints if h.pupil in members]
+    data = solver_data(scenario, group)
+    ctx = build_model(
+        data,
+        weights,
+        pins=[p for p in pins or [] if p.pupil in members],
+        hints=own,
+        reserved=_usage_without(scenario, hints, members, n_weeks),
+    )
+    first: dict[str, float] = {}
+
+    class _Track(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            first.setdefault("objective", self.ObjectiveValue())
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.2, seconds)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.Solve(ctx.model, _Track())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    if solver.ObjectiveValue() >= first.get("objective", float("inf")):
+        return None
+    return [
+        PhaseHint(pupil.id, phase.spec.key, solver.Value(phase.start),
+                  solver.Value(phase.end) - solver.Value(phase.start),
+                  phase.chosen(solver).option.place, phase.chosen(solver).option.mentor)
+        for pupil in data.pupils
+        for phase in ctx.phases[pupil.id]
+    ]  # fmt: skip
+
+
+def solve_large(
+    scenario: Scenario,
+    pupil_ids: list[str],
+    weights: Weights,
+    *,
+    deadline: float,
+    seed: int = 0,
+    workers: int = 2,
+    pins: list[Pin] | None = None,
+    hints: list[PhaseHint] | None = None,
+    first_plan_only: bool = False,
+) -> LargeOutcome:
+    """Phases for every pupil of a large part, improved until ``deadline``."""
+    started = time.perf_counter()
+    data = solver_data(scenario, pupil_ids)
+    n_weeks = data.weeks.n
+    if pins or hints:
+        # a re-plan or pinned weeks: the class-group steps honour them; the greedy does not
+        plan, complete = construct(scenario, pupil_ids, weights, deadline=deadline, seed=seed,
+                                   workers=workers, pins=pins, hints=hints)  # fmt: skip
+        unplaced = 0
+    else:
+        quick = greedy(
+            data, scenario.settings.oao_margin_hours, groups=_groups(scenario, pupil_ids)
+        )
+        unplaced = len(quick.unplaced)
+        plan, complete = quick.hints, not quick.unplaced
+        if quick.unplaced:
+            rest, complete = construct(
+                scenario, quick.unplaced, weights, deadline=deadline, seed=seed,
+                workers=workers, taken=quick.taken,
+            )  # fmt: skip
+            plan = plan + rest
+    outcome = LargeOutcome(None, greedy_unplaced=unplaced)
+    if not complete or {h.pupil for h in plan} != set(pupil_ids):
+        return outcome
+    outcome.hints = plan
+    outcome.first_plan_seconds = time.perf_counter() - started
+    if first_plan_only:
+        return outcome
+    groups = _groups(scenario, pupil_ids)
+    while time.perf_counter() < deadline - 0.5:
+        improved = False
+        for group in groups:
+            left = deadline - time.perf_counter()
+            if left < 0.5:
+                break
+            better = _improve_group(
+                scenario, group, weights, outcome.hints, n_weeks,
+                min(left, max(1.0, 3.0 * len(group) / 24)), seed, workers, pins,
+            )  # fmt: skip
+            if better is not None:
+                members = set(group)
+                outcome.hints = [h for h in outcome.hints if h.pupil not in members] + better
+                improved = True
+        outcome.rounds += 1
+        if not improved:
+            break
+    return outcome
+
+
+__all__ = ["UNITS_PER_HOUR", "LargeOutcome", "solve_large"]

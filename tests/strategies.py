@@ -22,3 +22,14 @@ def hour_offsets(min_cents: int = 2, max_cents: int = 10_00) -> st.SearchStrateg
 def capacities(max_value: int = 6) -> st.SearchStrategy[int]:
     """A capacity (places, seats, pupils per mentor, visits a week), 0 included."""
     return st.integers(0, max_value)
+
+
+def generator_seeds() -> st.SearchStrategy[int]:
+    """A seed for ``scheduler.generate`` (any non-negative 32-bit number)."""
+    return st.integers(0, 2**32 - 1)
+
+
+def small_generated_sizes() -> st.SearchStrategy[int]:
+    """Pupil counts for generated scenarios small enough to build many times in a test (one
+    or two regions, a handful of classes)."""
+    return st.integers(8, 160)

@@ -258,7 +258,7 @@ def test_solver_plans_small_generated_scenarios() -> None:
 
     for pupils, seed in ((8, 0), (12, 1)):
         scenario = generate(pupils, seed)
-        result = solve(scenario, time_limit=15, explain=False)
+        result = solve(scenario, time_limit=12, explain=False)
         assert result.status in ("optimal", "feasible"), (pupils, seed, result.summary())
         report = validate_plan(scenario, result.plan)
         assert report.valid, [str(v) for v in report.violations[:10]]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scheduler.cli import app
@@ -27,6 +28,7 @@ from scheduler.generate import (
 )
 from scheduler.generation.programmes import bundled_programme
 from scheduler.model import Scenario
+from scheduler.solver.data import parts
 from scheduler.validate import validate_plan
 from tests.conftest import EXAMPLES, ROOT
 from tests.handmade import Block, build_plan
@@ -165,6 +167,8 @@ def check_structure(scenario: Scenario) -> None:
         for partner in company.partners:
             if company.id in region_of_company and partner in region_of_company:
                 assert region_of_company[partner] == region_of_company[company.id]
+    # partners stay in their region, so each region (one centre) is one part of a solve
+    assert len(parts(scenario)) == len(scenario.centres)
     for pupil in scenario.pupils:
         home = scenario.company_by_id[pupil.company]
         school = scenario.school_of(pupil).id
@@ -180,20 +184,15 @@ def check_structure(scenario: Scenario) -> None:
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(pupils=small_generated_sizes(), seed=generator_seeds())
-def test_structure_holds_for_any_seed(pupils: int, seed: int) -> None:
-    check_structure(generate(pupils, seed))
+@given(pupils=small_generated_sizes(), seed=generator_seeds(), data=st.data())
+def test_structure_holds_for_any_seed(pupils: int, seed: int, data: st.DataObject) -> None:
+    schools = min(4, max(1, pupils // 30))
+    centres = data.draw(st.integers(1, schools), label="centres")
+    check_structure(generate(pupils, seed, schools=schools, centres=centres))
 
 
 def test_structure_of_instance_m(medium: GeneratedScenario) -> None:
     check_structure(medium.scenario)
-
-
-def test_regions_are_independent_parts_for_the_solver(medium: GeneratedScenario) -> None:
-    """Partners stay in their region, so each region (one centre) is one part of the solve."""
-    from scheduler.solver.data import parts
-
-    assert len(parts(medium.scenario)) == len(medium.scenario.centres)
 
 
 def test_instance_m_has_the_events_of_a_real_year(medium: GeneratedScenario) -> None:
@@ -285,6 +284,9 @@ def test_cli_writes_a_file_that_checks(tmp_path: Path) -> None:
     assert load_scenario(out) == generate(50, 2)
     assert runner.invoke(app, ["check", str(out)]).exit_code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["regio.yaml"], "no temporary files left"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask, "a normal file, not a private temp"
 
 
 def test_cli_writes_yaml_to_stdout() -> None:

@@ -158,3 +158,14 @@ def school_year_weekdays(start_year: int = 2026) -> st.SearchStrategy[dt.date]:
     """A Monday-to-Friday day of the school year starting in ``start_year`` (Sept-June)."""
     days = dates_between(dt.date(start_year, 9, 1), dt.date(start_year + 1, 6, 30))
     return days.filter(lambda d: d.weekday() < 5)
+
+
+def generator_seeds() -> st.SearchStrategy[int]:
+    """A seed for ``scheduler.generate`` (any non-negative 32-bit number)."""
+    return st.integers(0, 2**32 - 1)
+
+
+def small_generated_sizes() -> st.SearchStrategy[int]:
+    """Pupil counts for generated scenarios small enough to build many times in a test (one
+    or two regions, a handful of classes)."""
+    return st.integers(8, 160)

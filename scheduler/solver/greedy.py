@@ -270,7 +270,7 @@ def _place_class(
     ready = {p.id: (p.enrolled[0] if p.enrolled else 0) for p in pupils}
     ok = True
     modules = [m.id for m in klass.modules]
-    for module in modules + [None]:
+    for module in [*modules, None]:
         if module is not None:
             theory = next(
                 (s for p in pupils for s in p.phases if s.module == module and s.kind == "theory"),

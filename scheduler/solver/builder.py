@@ -53,13 +53,15 @@ def build_model(
     skip: frozenset[str] = frozenset(),
     baseline: list[PhaseHint] | None = None,
     reserved: dict[str, list[int]] | None = None,
+    relax_capacity: bool = False,
 ) -> ModelContext:
     """The model of ``data``: variables, every hard rule (except those named in ``skip``, used
     by the explanation to find which rule makes a pupil impossible), the objective (or,
     relaxed, the penalty of the slacks), pins and hints."""
     ctx = ModelContext(
-        cp_model.CpModel(), data, weights, relax=relax, skip=skip, reserved=dict(reserved or {})
-    )
+        cp_model.CpModel(), data, weights, relax=relax, skip=skip, reserved=dict(reserved or {}),
+        relax_capacity=relax_capacity,
+    )  # fmt: skip
     c.create_phases(ctx)
     for rule in HARD_RULES:
         # add_contract also defines each pupil's workplace hours, which the objective needs
@@ -72,7 +74,7 @@ def build_model(
         from scheduler.solver.warmstart import perturbation_term
 
         ctx.terms["changes"] = perturbation_term(ctx, baseline)
-    if relax:
+    if relax or relax_capacity:
         ctx.model.Minimize(relaxation_penalty(ctx))
     else:
         ctx.model.Minimize(objective)

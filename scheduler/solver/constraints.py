@@ -204,13 +204,13 @@ def _capacity_constraint(
     ones = [1] * n
     full = max(profile) if profile else 0
     varying = any(c != full for c in profile)
-    slack = ctx.slack(rule, party, n, BIG_SLACK) if ctx.relax else None
+    slack = ctx.slack(rule, party, n, BIG_SLACK) if ctx.capacity_slack else None
     capacity: cp_model.LinearExprT = full + slack if slack is not None else full
     peak: cp_model.LinearExprT | None = None
     if peak_weight > 0 and full >= 2 and n == 1:
         peak = literals[0]
     elif peak_weight > 0 and n >= 2 and full >= 2:
-        peak = model.NewIntVar(0, full + (n if ctx.relax else 0), f"peak[{party}]")
+        peak = model.NewIntVar(0, full + (n if ctx.capacity_slack else 0), f"peak[{party}]")
         model.AddCumulative(intervals, ones, peak)
         model.Add(peak <= capacity)
         if not varying:
@@ -305,10 +305,10 @@ def add_teacher_visits(ctx: ModelContext) -> None:
     for school_id, visits in by_school.items():
         limit = scenario.teacher_visits_of(scenario.school_by_id[school_id])
         taken = ctx.reserved.get(f"school:{school_id}")
-        if len(visits) <= limit and not ctx.relax and not taken:
+        if len(visits) <= limit and not ctx.capacity_slack and not taken:
             continue
         capacity: cp_model.LinearExprT = limit
-        if ctx.relax:
+        if ctx.capacity_slack:
             capacity = limit + ctx.slack(
                 "teacher_visits", f"school:{school_id}", len(visits), BIG_SLACK
             )

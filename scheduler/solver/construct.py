@@ -151,6 +151,7 @@ def _solve_step(ctx_factory, seconds: float, seed: int, workers: int):
 
 
 PACK_SECONDS = 2.0
+STRICT_SECONDS = 8.0
 
 
 def construct(
@@ -199,7 +200,9 @@ def construct(
             ctx.model.ClearObjective()
             return ctx
 
-        seconds = left / (len(groups) - i)
+        # a group that does not fit next to the others is rarely proven so: try briefly, then
+        # plan it relaxed and let the repair make room
+        seconds = min(STRICT_SECONDS, left / (len(groups) - i))
         ctx, solver, status = _solve_step(lambda: make(False), seconds, seed, workers)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             complete = False

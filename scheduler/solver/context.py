@@ -51,6 +51,9 @@ class ModelContext:
     data: SolverData
     weights: Weights
     relax: bool = False
+    relax_capacity: bool = False
+    """Only capacities get slack (company, mentor, centre, teacher visits): used to repair a
+    plan put together from parts that were planned apart."""
     skip: frozenset[str] = frozenset()
     reserved: dict[str, list[int]] = field(default_factory=dict)
     """Places already taken per week by pupils planned earlier (``company:ID``, ``mentor:ID``,
@@ -64,6 +67,11 @@ class ModelContext:
     objective: cp_model.LinearExprT = 0
     notes: list[str] = field(default_factory=list)
     _covers: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+
+    @property
+    def capacity_slack(self) -> bool:
+        """Whether capacities get a penalised slack instead of a hard limit."""
+        return self.relax or self.relax_capacity
 
     @property
     def horizon(self) -> int:

@@ -232,7 +232,9 @@ def greedy(
             c.pupils for c in sorted(data.classes.values(), key=lambda c: (-len(c.pupils), c.id))
         ]
     class_of = {p.id: p.class_id for p in data.pupils}
-    for group in groups:
+    users = _centre_users(data, groups)
+    for index, group in enumerate(groups):
+        held = _hold_back(data, cap, users, index)
         order = list(dict.fromkeys(class_of[p] for p in group))
         done: list[tuple[list[PupilData], dict[str, list[_Placed]]]] = []
         failed = False
@@ -242,6 +244,8 @@ def greedy(
                 failed = True
                 break
             done.append(outcome)
+        for party, seats in held.items():
+            cap.left[party] = [v + seats for v in cap.left[party]]
         if failed:
             for pupils, placed in done:
                 for pupil in pupils:
@@ -258,6 +262,35 @@ def greedy(
                     )
     result.taken = {party: list(row) for party, row in cap.used.items()}
     return result
+
+
+def _centre_users(data: SolverData, groups: list[list[str]]) -> dict[str, list[int]]:
+    """Per centre, how many pupils of each group may go there."""
+    group_of = {p: g for g, group in enumerate(groups) for p in group}
+    users: dict[str, list[int]] = defaultdict(lambda: [0] * len(groups))
+    for pupil in data.pupils:
+        if pupil.id not in group_of:
+            continue
+        for centre in {o.place for s in pupil.phases for o in s.options if o.kind == "centre"}:
+            users[f"centre:{centre}"][group_of[pupil.id]] += 1
+    return users
+
+
+def _hold_back(
+    data: SolverData, cap: _Capacity, users: dict[str, list[int]], index: int
+) -> dict[str, int]:
+    """Take away, for the time group ``index`` is placed, the centre seats that the groups after
+    it are owed in proportion to their pupils (so an early group cannot fill a centre)."""
+    held: dict[str, int] = {}
+    for party, per_group in users.items():
+        later = sum(per_group[index + 1 :])
+        if not later or not per_group[index] or party not in cap.left:
+            continue
+        seats = data.scenario.centre_by_id[party.partition(":")[2]].seats
+        owed = (seats * later) // sum(per_group)
+        cap.left[party] = [v - owed for v in cap.left[party]]
+        held[party] = owed
+    return held
 
 
 def _place_class(

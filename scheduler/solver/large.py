@@ -17,10 +17,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Scenario, Weights
 from scheduler.solver.builder import PhaseHint, build_model
-from scheduler.solver.construct import _groups, add_usage, construct
+from scheduler.solver.construct import _groups, add_usage
 from scheduler.solver.context import Pin
-from scheduler.solver.data import UNITS_PER_HOUR, solver_data
-from scheduler.solver.greedy import greedy
+from scheduler.solver.data import solver_data
 
 
 @dataclass
@@ -31,6 +30,7 @@ class LargeOutcome:
     first_plan_seconds: float | None = None
     greedy_unplaced: int = 0
     rounds: int = 0
+    infeasible_group: bool = False
     history: list[tuple[float, float]] = field(default_factory=list)
 
 
@@ -88,6 +88,83 @@ def _improve_group(
     ]  # fmt: skip
 
 
+def _solve_apart(
+    scenario: Scenario,
+    group: list[str],
+    weights: Weights,
+    seconds: float,
+    seed: int,
+    workers: int,
+    pins: list[Pin] | None,
+    hints: list[PhaseHint] | None,
+) -> tuple[int, list[PhaseHint]]:
+    """A first plan for one group on its own (nothing else holds any place)."""
+    members = set(group)
+    data = solver_data(scenario, group)
+    ctx = build_model(
+        data,
+        weights,
+        pins=[p for p in pins or [] if p.pupil in members],
+        hints=[h for h in hints or [] if h.pupil in members],
+    )
+    ctx.model.ClearObjective()
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.2, seconds)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.stop_after_first_solution = True
+    status = solver.Solve(ctx.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, []
+    return status, [
+        PhaseHint(pupil.id, phase.spec.key, solver.Value(phase.start),
+                  solver.Value(phase.end) - solver.Value(phase.start),
+                  phase.chosen(solver).option.place, phase.chosen(solver).option.mentor)
+        for pupil in data.pupils
+        for phase in ctx.phases[pupil.id]
+    ]  # fmt: skip
+
+
+def repair_capacities(
+    scenario: Scenario,
+    pupil_ids: list[str],
+    weights: Weights,
+    hints: list[PhaseHint],
+    *,
+    deadline: float,
+    seed: int = 0,
+    workers: int = 2,
+    pins: list[Pin] | None = None,
+) -> list[PhaseHint] | None:
+    """Make one plan out of groups planned apart: the whole part's model with a penalised slack
+    on every capacity (centres, companies, mentors, teacher visits), started from the groups'
+    plans, removes the overbooking (CP-SAT's neighbourhood search moves classes apart) until no
+    slack is left. None when some remains at the deadline."""
+    data = solver_data(scenario, pupil_ids)
+    ctx = build_model(data, weights, relax_capacity=True, pins=pins, hints=hints, symmetry=False)
+
+    class _StopAtZero(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            if self.ObjectiveValue() <= 0:
+                self.StopSearch()
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.5, deadline - time.perf_counter())
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.Solve(ctx.model, _StopAtZero())
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() > 0:
+        return None
+    return [
+        PhaseHint(pupil.id, phase.spec.key, solver.Value(phase.start),
+                  solver.Value(phase.end) - solver.Value(phase.start),
+                  phase.chosen(solver).option.place, phase.chosen(solver).option.mentor)
+        for pupil in data.pupils
+        for phase in ctx.phases[pupil.id]
+    ]  # fmt: skip
+
+
 def solve_large(
     scenario: Scenario,
     pupil_ids: list[str],
@@ -99,36 +176,39 @@ def solve_large(
     pins: list[Pin] | None = None,
     hints: list[PhaseHint] | None = None,
     first_plan_only: bool = False,
+    improve_groups: bool = True,
 ) -> LargeOutcome:
-    """Phases for every pupil of a large part, improved until ``deadline``."""
+    """Phases for every pupil of a large part: every class group planned on its own, the
+    overbooking this leaves at shared places repaired, then (``improve_groups``) the groups
+    improved one by one with the others held in place, until ``deadline``."""
     started = time.perf_counter()
     data = solver_data(scenario, pupil_ids)
     n_weeks = data.weeks.n
-    if pins or hints:
-        # a re-plan or pinned weeks: the class-group steps honour them; the greedy does not
-        plan, complete = construct(scenario, pupil_ids, weights, deadline=deadline, seed=seed,
-                                   workers=workers, pins=pins, hints=hints)  # fmt: skip
-        unplaced = 0
-    else:
-        quick = greedy(
-            data, scenario.settings.oao_margin_hours, groups=_groups(scenario, pupil_ids)
+    groups = _groups(scenario, pupil_ids)
+    outcome = LargeOutcome(None)
+    plan: list[PhaseHint] = []
+    budget = max(1.0, 0.4 * (deadline - started))
+    for i, group in enumerate(groups):
+        left = started + budget - time.perf_counter()
+        status, phases = _solve_apart(
+            scenario, group, weights, max(0.5, left / (len(groups) - i)), seed, workers, pins, hints
         )
-        unplaced = len(quick.unplaced)
-        plan, complete = quick.hints, not quick.unplaced
-        if quick.unplaced:
-            rest, complete = construct(
-                scenario, quick.unplaced, weights, deadline=deadline, seed=seed,
-                workers=workers, taken=quick.taken,
-            )  # fmt: skip
-            plan = plan + rest
-    outcome = LargeOutcome(None, greedy_unplaced=unplaced)
-    if not complete or {h.pupil for h in plan} != set(pupil_ids):
-        return outcome
+        if not phases:
+            outcome.infeasible_group = status == cp_model.INFEASIBLE
+            return outcome
+        plan += phases
+    if len(groups) > 1:
+        repaired = repair_capacities(
+            scenario, pupil_ids, weights, plan, deadline=deadline, seed=seed, workers=workers,
+            pins=pins,
+        )  # fmt: skip
+        if repaired is None:
+            return outcome
+        plan = repaired
     outcome.hints = plan
     outcome.first_plan_seconds = time.perf_counter() - started
-    if first_plan_only:
+    if first_plan_only or not improve_groups:
         return outcome
-    groups = _groups(scenario, pupil_ids)
     while time.perf_counter() < deadline - 0.5:
         improved = False
         for group in groups:
@@ -149,4 +229,4 @@ def solve_large(
     return outcome
 
 
-__all__ = ["UNITS_PER_HOUR", "LargeOutcome", "solve_large"]
+__all__ = ["LargeOutcome", "repair_capacities", "solve_large"]

@@ -154,7 +154,12 @@ def term_values(ctx: ModelContext, solver: cp_model.CpSolver) -> dict[str, float
 
 
 CONSTRUCT_ABOVE = 30
-"""Parts with more pupils than this (and several classes) get a first plan class by class."""
+"""Parts with more pupils than this (and several classes) get a first plan group by group
+(:mod:`scheduler.solver.large`)."""
+
+WHOLE_MODEL_UP_TO = 120
+"""Parts up to this many pupils are improved by the whole CP-SAT model; larger ones group by
+group with the rest of the part held in place."""
 
 
 def _solution_hints(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
@@ -232,26 +237,23 @@ def solve_part(
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
     if len(data.classes) > 1 and len(pupil_ids) > CONSTRUCT_ABOVE:
-        if baseline is None:
+        from scheduler.solver.large import solve_large
+
+        if len(pupil_ids) > WHOLE_MODEL_UP_TO and baseline is None:
             large = _solve_large_part(
                 scenario, pupil_ids, weights, data, started, deadline, seed, workers, pins,
                 hints, progress, cancel,
             )  # fmt: skip
             if large is not None:
                 return large
-        from scheduler.solver.construct import construct, repair
-
-        built, complete = construct(
-            scenario, pupil_ids, weights, deadline=started + 0.4 * time_limit, seed=seed,
-            workers=workers, pins=pins, hints=hints,
-        )  # fmt: skip
-        if built and not complete:
-            built = repair(
-                scenario, pupil_ids, weights, built, deadline=started + 0.7 * time_limit,
-                seed=seed, workers=workers, pins=pins,
-            ) or built  # fmt: skip
-        if built:
-            hints = built
+        else:
+            # a first plan group by group, then the whole model improves it
+            outcome = solve_large(
+                scenario, pupil_ids, weights, deadline=started + 0.6 * time_limit, seed=seed,
+                workers=workers, pins=pins, hints=hints, first_plan_only=True,
+            )  # fmt: skip
+            if outcome.hints is not None:
+                hints = outcome.hints
     ctx = build_model(data, weights, pins=pins, hints=hints, baseline=baseline)
 
     def report(wall: float, objective: float | None, bound: float | None) -> None:

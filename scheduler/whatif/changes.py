@@ -1092,7 +1092,43 @@ def load_change_file(path: str | Path, start: dt.date | None = None) -> WhatIf:
                 "in between stay as planned and may conflict with the change",
             )
         )
+    notes += past_home_notes(base, scenario, effective)
     return WhatIf(p, file, base_path, base, scenario, effective, notes)
+
+
+def past_home_notes(base: Scenario, changed: Scenario, start: dt.date | None) -> list[str]:
+    """Warnings for pupils whose new home company was closed in a week before ``start`` in
+    which the old one was open: the rules tie the workplace hours of an ordinary week to the
+    home company, so that past week now counts as a week at school (the diff shows it)."""
+    if start is None:
+        return []
+    before = monday_of(start)
+    notes = []
+    for pupil in changed.pupils:
+        old = base.pupil_by_id.get(pupil.id)
+        if old is None or old.company == pupil.company:
+            continue
+        new_home, old_home = changed.company_by_id[pupil.company], base.company_by_id[old.company]
+        weeks = [
+            m
+            for m in sorted(changed.pupil_days(pupil))
+            if m < before
+            and m not in pupil.unavailable_weeks
+            and old_home.is_open(m)
+            and not new_home.is_open(m)
+        ]
+        if weeks:
+            shown = ", ".join(str(m) for m in weeks)
+            notes.append(
+                tr(
+                    nl=f"{pupil.id}: het nieuwe thuisbedrijf {new_home.id} was gesloten in de "
+                    f"week van {shown}; de werkplekuren van die gewone week tellen nu als "
+                    "schooluren",
+                    en=f"{pupil.id}: the new home company {new_home.id} was closed in the week "
+                    f"of {shown}; that ordinary week's workplace hours now count as school hours",
+                )
+            )
+    return notes
 
 
 def changed_pupils(base: Scenario, changed: Scenario) -> dict[str, tuple[str, str]]:

@@ -226,8 +226,42 @@ def plan_diff(
         validation=Verdict(valid=verdict.valid, violations=verdict.violations),
         explanation=new_plan.explanation,
         changes_described=changes_described or [],
-        notes=notes or [],
+        notes=[*(notes or []), *_past_notes(old_scenario, new_scenario, changes, frozen_before)],
     )
+
+
+def _past_notes(
+    old_s: Scenario, new_s: Scenario, changes: list[WeekChange], before: dt.date | None
+) -> list[str]:
+    """A warning for every change in a frozen week. Frozen weeks keep their phase, place and
+    mentor; only what the rules derive from them can differ: the practice test of a phase
+    that now ends at the frozen boundary falls in its last frozen week, and hours follow the
+    changed scenario (e.g. a new home company that was closed that week)."""
+    if before is None:
+        return []
+    out = []
+    for c in changes:
+        if c.week >= before:
+            continue
+        if c.fields == ["visit"] and c.after is not None and c.after.visit:
+            out.append(
+                tr(
+                    nl=f"{c.pupil}: {describe_side(new_s, c.after)} eindigt nu in de week van "
+                    f"{format_date(c.week)}, die al voorbij is: plan de praktijktoets in",
+                    en=f"{c.pupil}: {describe_side(new_s, c.after)} now ends in the week of "
+                    f"{format_date(c.week)}, which has passed: schedule the practice test",
+                )
+            )
+        else:
+            out.append(
+                tr(
+                    nl=f"{c.pupil}, week van {format_date(c.week)} (al voorbij): "
+                    f"{_change_text(old_s, new_s, c)}",
+                    en=f"{c.pupil}, week of {format_date(c.week)} (already past): "
+                    f"{_change_text(old_s, new_s, c)}",
+                )
+            )
+    return out
 
 
 def plan_figures(scenario: Scenario, plan: Plan) -> dict[str, Any]:

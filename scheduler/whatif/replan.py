@@ -22,8 +22,9 @@ from scheduler.plan import Assignment, ExplanationItem, Plan, check_plan_matches
 from scheduler.solver.builder import PhaseHint
 from scheduler.solver.context import Pin
 from scheduler.solver.data import weekline
+from scheduler.solver.explain import explain_part
 from scheduler.solver.solve import SolveResult, solve
-from scheduler.solver.warmstart import hints_from_plan, pins_from_plan
+from scheduler.solver.warmstart import hints_from_plan, pins_from_plan, pupils_stuck
 from scheduler.validate import validate_plan
 from scheduler.whatif.changes import PinSpec
 
@@ -148,7 +149,7 @@ def replan(
     result = (solve_fn or solve)(
         scenario, pins=inputs.pins, hints=inputs.hints, baseline=inputs.hints, **options
     )
-    return explain_replan(result, scenario, baseline, inputs.frozen_before)
+    return explain_replan(result, scenario, baseline, inputs.frozen_before, inputs.pins)
 
 
 def frozen_conflicts(
@@ -192,16 +193,48 @@ def frozen_conflicts(
 
 
 def explain_replan(
-    result: SolveResult, scenario: Scenario, baseline: Plan, before: dt.date | None
+    result: SolveResult,
+    scenario: Scenario,
+    baseline: Plan,
+    before: dt.date | None,
+    pins: Sequence[Pin] = (),
 ) -> SolveResult:
-    """Add to an impossible re-plan the frozen weeks it conflicts with, when the solver's own
-    explanation found no cause (its checks do not know the frozen weeks)."""
+    """Explain an impossible re-plan in terms of its frozen and pinned weeks.
+
+    The solver's explanation does not know the frozen weeks: its aggregate checks ignore them
+    and its relaxed solve can only bend rules around them. So, first, every pupil who has no
+    plan even alone with their pins is explained alone (each proves the re-plan impossible;
+    the message says when the frozen weeks are the reason). Otherwise the solver's explanation
+    stays; when it found no cause, the rules the baseline breaks in past weeks are listed."""
     if result.status != "infeasible":
         return result
-    known = [e for e in result.plan.explanation if e.rule != "unknown"]
-    if known:
+    items: list[ExplanationItem] = []
+    if pins:
+        for pid in pupils_stuck(scenario, list(pins)):
+            own = [p for p in pins if p.pupil == pid]
+            found, _ = explain_part(
+                scenario, [pid], scenario.settings.weights, time_limit=5.0, pins=own
+            )
+            if own and not pupils_stuck(scenario, [], pupils=[pid]):
+                found = [_because_of_past(item, before) for item in found]
+            items += [item for item in found if item.rule != "unknown"]
+    if not items and any(e.rule != "unknown" for e in result.plan.explanation):
         return result
-    conflicts = frozen_conflicts(scenario, baseline, before)
-    if conflicts:
-        result.plan = result.plan.model_copy(update={"explanation": conflicts})
+    items = items or frozen_conflicts(scenario, baseline, before)
+    if items:
+        result.plan = result.plan.model_copy(update={"explanation": items})
     return result
+
+
+def _because_of_past(item: ExplanationItem, before: dt.date | None) -> ExplanationItem:
+    """The item, said to hold because of the weeks already fixed."""
+    when = (
+        tr(nl=f" (vóór {format_date(before)})", en=f" (before {format_date(before)})")
+        if before
+        else ""
+    )
+    lead = tr(
+        nl=f"Met de weken die al vastliggen{when}: ",
+        en=f"With the weeks already fixed{when}: ",
+    )
+    return item.model_copy(update={"message": lead + item.message})

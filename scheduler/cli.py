@@ -388,6 +388,13 @@ def solve(
     raise typer.Exit(exit_code_for(result.status))
 
 
+SolveSeconds = Annotated[
+    float, typer.Option("--time-limit", min=0.5, max=86400, help="Seconds per solve.")
+]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed of the solver.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads.")]
+
+
 @app.command()
 @user_errors
 def whatif(
@@ -406,13 +413,9 @@ def whatif(
     report_file: Annotated[
         Path | None, typer.Option("--report", help="Write the diff report (JSON) here.")
     ] = None,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.5, max=86400, help="Seconds per solve.")
-    ] = 20.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, max=64, help="Solver threads (default 2).")
-    ] = 2,
+    time_limit: SolveSeconds = 20.0,
+    seed: Seed = 0,
+    workers: Workers = 2,
 ) -> None:
     """Re-plan after a change (what-if) and report what differs from the plan in use.
 
@@ -478,13 +481,9 @@ def compare(
     files: Annotated[
         list[Path], typer.Argument(help="Scenario files and/or change files to compare.")
     ],
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.5, max=86400, help="Seconds per solve.")
-    ] = 20.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the solver.")] = 0,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, max=64, help="Solver threads (default 2).")
-    ] = 2,
+    time_limit: SolveSeconds = 20.0,
+    seed: Seed = 0,
+    workers: Workers = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
     """Solve several variants (scenario files or change files) and put their key figures side
@@ -507,7 +506,7 @@ def compare(
 @user_errors
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="Which format: scenario (default), programme or plan.")
+        str, typer.Argument(help="Which format: scenario (default), programme, plan or change.")
     ] = "scenario",
 ) -> None:
     """Print the JSON Schema of the scenario file format (or of a programme or plan)."""

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -57,15 +57,19 @@ from scheduler.plan import PlanPhase
 
 
 class _Dated(DomainModel):
-    """Base of every change: the date from which it applies (for the default ``from``)."""
+    """Base of every change: the dates it names and the one from which it applies."""
+
+    date_fields: ClassVar[tuple[str, ...]] = ()
+    """The change's date fields; the first is the day from which the change applies."""
 
     def effective(self) -> dt.date | None:
         """The first day the change applies (None: it has no date of its own)."""
-        return None
+        return getattr(self, self.date_fields[0]) if self.date_fields else None
 
     def dates(self) -> list[tuple[str, dt.date | None]]:
         """Every date the change names, by field, to be checked against the school year."""
-        return []
+        fields = type(self).model_fields
+        return [(fields[n].alias or n, getattr(self, n)) for n in self.date_fields]
 
 
 def _ordered(start: dt.date, end: dt.date | None) -> None:
@@ -81,6 +85,8 @@ def _ordered(start: dt.date, end: dt.date | None) -> None:
 class _Span(_Dated):
     """A change that holds from one date to another (both inclusive)."""
 
+    date_fields = ("start", "end")
+
     start: dt.date = Field(alias="from", description="First day (inclusive).")
     end: dt.date = Field(alias="to", description="Last day (inclusive).")
 
@@ -89,17 +95,11 @@ class _Span(_Dated):
         _ordered(self.start, self.end)
         return self
 
-    def effective(self) -> dt.date | None:
-        """The first day."""
-        return self.start
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``from`` and ``to``."""
-        return [("from", self.start), ("to", self.end)]
-
 
 class _OpenSpan(_Dated):
     """A change from a date, until another date or the end of the school year."""
+
+    date_fields = ("start", "end")
 
     start: dt.date = Field(alias="from", description="First day (inclusive).")
     end: dt.date | None = Field(
@@ -111,31 +111,17 @@ class _OpenSpan(_Dated):
         _ordered(self.start, self.end)
         return self
 
-    def effective(self) -> dt.date | None:
-        """The first day."""
-        return self.start
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``from`` and ``to``."""
-        return [("from", self.start), ("to", self.end)]
-
 
 class _Undated(_Dated):
     """A change for the whole year that may say from when it is known (``from``)."""
+
+    date_fields = ("start",)
 
     start: dt.date | None = Field(
         default=None,
         alias="from",
         description="From when the change applies (frozen weeks before it); none when absent.",
     )
-
-    def effective(self) -> dt.date | None:
-        """``from``, when given."""
-        return self.start
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``from``."""
-        return [("from", self.start)]
 
 
 # --- the changes --------------------------------------------------------------------------
@@ -154,6 +140,8 @@ class PupilMove(DomainModel):
 class CompanyLeaves(_Dated):
     """A company drops out from ``from`` on; its pupils get a new home company and mentor."""
 
+    date_fields = ("start",)
+
     type: Literal["company_leaves"]
     company: Id
     start: dt.date = Field(alias="from", description="First day the company takes no pupils.")
@@ -166,14 +154,6 @@ class CompanyLeaves(_Dated):
     pupils: list[PupilMove] = Field(
         default_factory=list, description="Per pupil: the new company and/or mentor."
     )
-
-    def effective(self) -> dt.date | None:
-        """``from``."""
-        return self.start
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``from``."""
-        return [("from", self.start)]
 
 
 class CompanyCloses(_Span):
@@ -201,33 +181,21 @@ class MentorAbsent(_Span):
 class PupilJoins(_Dated):
     """A new pupil joins the programme on ``start``."""
 
+    date_fields = ("start",)
+
     type: Literal["pupil_joins"]
     pupil: Pupil = Field(description="The full pupil entry, as in a scenario file.")
     start: dt.date = Field(description="First day in the programme.")
-
-    def effective(self) -> dt.date | None:
-        """The first day."""
-        return self.start
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``start``."""
-        return [("start", self.start)]
 
 
 class PupilLeaves(_Dated):
     """A pupil leaves the programme; ``date`` is the last day (as ``leave`` in a scenario)."""
 
+    date_fields = ("date",)
+
     type: Literal["pupil_leaves"]
     pupil: Id
     date: dt.date = Field(description="The pupil's last day in the programme.")
-
-    def effective(self) -> dt.date | None:
-        """The last day: its week is no longer certain."""
-        return self.date
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``date``."""
-        return [("date", self.date)]
 
 
 class ContractChanges(_Undated):
@@ -256,18 +224,12 @@ class CentreSeats(_OpenSpan):
 class ExtraFreeDay(_Dated):
     """An extra day without school, for every school or for one."""
 
+    date_fields = ("date",)
+
     type: Literal["extra_free_day"]
     date: dt.date
     name: str = Field(min_length=1)
     school: Id | None = Field(default=None, description="Only this school; every school if absent.")
-
-    def effective(self) -> dt.date | None:
-        """The free day."""
-        return self.date
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``date``."""
-        return [("date", self.date)]
 
 
 class PhaseLength(_Undated):
@@ -281,6 +243,8 @@ class PhaseLength(_Undated):
 
 class ClassAdded(_Dated):
     """A new class (with its pupils) joins a school's dual learning."""
+
+    date_fields = ("start",)
 
     type: Literal["class_added"]
     school: Id
@@ -311,10 +275,6 @@ class ClassAdded(_Dated):
         """The class's start, or its first pupil's."""
         starts = [p.start for p in self.pupils if p.start] + ([self.start] if self.start else [])
         return min(starts, default=None)
-
-    def dates(self) -> list[tuple[str, dt.date | None]]:
-        """``start``."""
-        return [("start", self.start)]
 
 
 Change = Annotated[
@@ -425,47 +385,37 @@ class _Draft:
         """Record a problem of the change at ``loc``."""
         self.problems.append((loc, message, value))
 
-    # lookups that report a dangling reference at ``loc``
+    def find(
+        self, entries: Iterable[dict[str, Any]], ident: str, loc: Loc, nl: str, en: str
+    ) -> dict[str, Any] | None:
+        """The entry with this id, or a problem at ``loc`` (``nl``/``en`` name the kind)."""
+        found = next((e for e in entries if e["id"] == ident), None)
+        if found is None:
+            self.fail(loc, _not_a(nl, en, ident), ident)
+        return found
+
     def company(self, company_id: str, loc: Loc) -> dict[str, Any] | None:
         """The data of a company, or a problem."""
-        for company in self.data["companies"]:
-            if company["id"] == company_id:
-                return company
-        self.fail(loc, _not_a("bedrijf", "company", company_id), company_id)
-        return None
+        return self.find(self.data["companies"], company_id, loc, "bedrijf", "company")
 
     def centre(self, centre_id: str, loc: Loc) -> dict[str, Any] | None:
         """The data of a centre, or a problem."""
-        for centre in self.data["centres"]:
-            if centre["id"] == centre_id:
-                return centre
-        self.fail(loc, _not_a("opleidingscentrum", "training centre", centre_id), centre_id)
-        return None
+        return self.find(
+            self.data["centres"], centre_id, loc, "opleidingscentrum", "training centre"
+        )
 
     def school(self, school_id: str, loc: Loc) -> dict[str, Any] | None:
         """The data of a school, or a problem."""
-        for school in self.data["schools"]:
-            if school["id"] == school_id:
-                return school
-        self.fail(loc, _not_a("school", "school", school_id), school_id)
-        return None
+        return self.find(self.data["schools"], school_id, loc, "school", "school")
 
     def mentor(self, mentor_id: str, loc: Loc) -> dict[str, Any] | None:
         """The data of a mentor, or a problem."""
-        for company in self.data["companies"]:
-            for mentor in company["mentors"]:
-                if mentor["id"] == mentor_id:
-                    return mentor
-        self.fail(loc, _not_a("mentor", "mentor", mentor_id), mentor_id)
-        return None
+        mentors = (m for c in self.data["companies"] for m in c["mentors"])
+        return self.find(mentors, mentor_id, loc, "mentor", "mentor")
 
     def pupil(self, pupil_id: str, loc: Loc) -> dict[str, Any] | None:
         """The data of a pupil, or a problem."""
-        for pupil in self.data["pupils"]:
-            if pupil["id"] == pupil_id:
-                return pupil
-        self.fail(loc, _not_a("leerling", "pupil", pupil_id), pupil_id)
-        return None
+        return self.find(self.data["pupils"], pupil_id, loc, "leerling", "pupil")
 
 
 def _not_a(what_nl: str, what_en: str, value: str) -> str:
@@ -631,27 +581,34 @@ def _partner_for(
     return None if best is None else (best[1], None)
 
 
+def _append(entry: dict[str, Any] | None, key: str, item: Any) -> Remap:
+    """Add ``item`` to the list ``key`` of a scenario entry (None: the lookup failed)."""
+    if entry is not None:
+        entry[key] = [*entry[key], item]
+    return {}
+
+
+def _override(d: _Draft, start: dt.date, end: dt.date | None, number: int) -> dict[str, Any]:
+    """A capacity or seat override from ``start`` to ``end`` (the end of the year if None)."""
+    return {
+        "weeks": [_span(start, end or d.scenario.school_calendar.last_day)],
+        "capacity": number,
+    }
+
+
 def _apply_company_closes(c: CompanyCloses, d: _Draft, at: Loc) -> Remap:
     company = d.company(c.company, (*at, "company"))
-    if company is not None:
-        company["closures"] = [*company["closures"], _span(c.start, c.end)]
-    return {}
+    return _append(company, "closures", _span(c.start, c.end))
 
 
 def _apply_company_capacity(c: CompanyCapacity, d: _Draft, at: Loc) -> Remap:
     company = d.company(c.company, (*at, "company"))
-    if company is not None:
-        end = c.end or d.scenario.school_calendar.last_day
-        override = {"weeks": [_span(c.start, end)], "capacity": c.capacity}
-        company["capacity_overrides"] = [*company["capacity_overrides"], override]
-    return {}
+    return _append(company, "capacity_overrides", _override(d, c.start, c.end, c.capacity))
 
 
 def _apply_mentor_absent(c: MentorAbsent, d: _Draft, at: Loc) -> Remap:
     mentor = d.mentor(c.mentor, (*at, "mentor"))
-    if mentor is not None:
-        mentor["unavailable"] = [*mentor["unavailable"], _span(c.start, c.end)]
-    return {}
+    return _append(mentor, "unavailable", _span(c.start, c.end))
 
 
 def _apply_pupil_joins(c: PupilJoins, d: _Draft, at: Loc) -> Remap:
@@ -709,18 +666,12 @@ def _apply_contract_changes(c: ContractChanges, d: _Draft, at: Loc) -> Remap:
 
 def _apply_centre_closed(c: CentreClosed, d: _Draft, at: Loc) -> Remap:
     centre = d.centre(c.centre, (*at, "centre"))
-    if centre is not None:
-        centre["closures"] = [*centre["closures"], _span(c.start, c.end)]
-    return {}
+    return _append(centre, "closures", _span(c.start, c.end))
 
 
 def _apply_centre_seats(c: CentreSeats, d: _Draft, at: Loc) -> Remap:
     centre = d.centre(c.centre, (*at, "centre"))
-    if centre is not None:
-        end = c.end or d.scenario.school_calendar.last_day
-        override = {"weeks": [_span(c.start, end)], "capacity": c.seats}
-        centre["seat_overrides"] = [*centre["seat_overrides"], override]
-    return {}
+    return _append(centre, "seat_overrides", _override(d, c.start, c.end, c.seats))
 
 
 def _apply_extra_free_day(c: ExtraFreeDay, d: _Draft, at: Loc) -> Remap:

@@ -499,6 +499,20 @@ def _parties(old_s: Scenario, new_s: Scenario, changes: list[WeekChange]) -> lis
     return out
 
 
+FIGURES = (
+    "objective",
+    "pupils",
+    "workplace_hours_avg",
+    "oao_min_margin",
+    "oao_below_20",
+    "internship_at_or_above_20",
+    "waiting_weeks",
+    "away_from_home_weeks",
+    "companies_utilisation",
+    "centres_utilisation",
+)
+"""The key figures of :func:`plan_figures` shown before and after (and by ``compare``)."""
+
 KPI_LABELS: dict[str, tuple[str, str]] = {
     "status": ("status", "status"),
     "valid": ("geldig (onafhankelijke controle)", "valid (independent check)"),
@@ -536,18 +550,7 @@ def _kpi_rows(
     rows = [
         row("status", old_plan.status, new_plan.status),
     ]
-    for key in (
-        "objective",
-        "pupils",
-        "workplace_hours_avg",
-        "oao_min_margin",
-        "oao_below_20",
-        "internship_at_or_above_20",
-        "waiting_weeks",
-        "away_from_home_weeks",
-        "companies_utilisation",
-        "centres_utilisation",
-    ):
+    for key in FIGURES:
         rows.append(row(key, before.get(key), after.get(key)))
     for kind, names in (("companies", old_s.company_by_id), ("centres", old_s.centre_by_id)):
         old_rows, new_rows = before.get(kind) or {}, after.get(kind) or {}

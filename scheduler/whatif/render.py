@@ -12,7 +12,7 @@ from rich.text import Text
 
 from scheduler.i18n import format_date, tr
 from scheduler.report import STATUS_TEXT
-from scheduler.whatif.diff import KPI_LABELS, DiffReport, KpiRow
+from scheduler.whatif.diff import FIGURES, KPI_LABELS, DiffReport, KpiRow
 
 
 def _value(value: Any, key: str = "") -> str:
@@ -161,21 +161,7 @@ def print_diff(console: Console, report: DiffReport) -> None:
                 console.print(f"  [red]✗[/] {v.rule}: {escape(v.message)}")
 
 
-COMPARE_KEYS = (
-    "status",
-    "valid",
-    "objective",
-    "changed_pupil_weeks",
-    "pupils",
-    "workplace_hours_avg",
-    "oao_min_margin",
-    "oao_below_20",
-    "internship_at_or_above_20",
-    "waiting_weeks",
-    "away_from_home_weeks",
-    "companies_utilisation",
-    "centres_utilisation",
-)
+COMPARE_KEYS = ("status", "valid", "changed_pupil_weeks", *FIGURES)
 """The key figures ``scheduler compare`` puts side by side, in this order."""
 
 

@@ -11,6 +11,7 @@ import yaml
 from pydantic import TypeAdapter
 
 from scheduler.errors import ScenarioError
+from scheduler.i18n import language
 from scheduler.schemas import json_schema
 from scheduler.whatif.changes import (
     CHANGE_TYPES,
@@ -256,3 +257,20 @@ def test_default_from_is_the_earliest_change(tmp_path: Path) -> None:
     assert ChangeFile.model_validate(
         yaml.safe_load(path.read_text(encoding="utf-8")) | {"from": "2027-01-04"}
     ).effective() == D("2027-01-04")
+
+
+def test_problems_inside_added_entries_point_into_the_change() -> None:
+    found = problems(
+        {"type": "class_added", "school": "ander",
+         "class": {"id": "5x", "programme": "nope", "year": 1},
+         "pupils": [{"id": "X1", "first_name": "Bo", "company": "wuyts", "mentor": "an",
+                     "mastered": ["zz"]}]},
+    )  # fmt: skip
+    assert "changes[0].class.programme: 'nope' is geen programma in dit scenario" in found
+    assert (
+        "changes[0].pupils[0].mentor: 'an' is geen mentor van bedrijf 'wuyts' (wel van 'jansens')"
+        in found
+    )
+    with language("en"):
+        (english,) = problems({"type": "contract_changes", "pupil": "L99", "contract": "oao"})
+    assert english == "changes[0].pupil: 'L99' is not a pupil in this scenario"

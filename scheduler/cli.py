@@ -431,14 +431,16 @@ def whatif(
     from scheduler.whatif.run import parse_day, run_whatif
 
     scenario_change = load_change_file(change, parse_day(start))
-    if baseline is not None and output is not None and output.resolve() == baseline.resolve():
-        raise UsageError(
-            tr(
-                nl=f"-o {output}: dat is het basisplan, dat ongewijzigd blijft; kies een ander "
-                "bestand",
-                en=f"-o {output}: that is the baseline, which stays unchanged; choose another file",
+    for option, target in (("-o", output), ("--report", report_file)):
+        if baseline is not None and target is not None and target.resolve() == baseline.resolve():
+            raise UsageError(
+                tr(
+                    nl=f"{option} {target}: dat is het basisplan, dat ongewijzigd blijft; kies "
+                    "een ander bestand",
+                    en=f"{option} {target}: that is the baseline, which stays unchanged; choose "
+                    "another file",
+                )
             )
-        )
     options = {"time_limit": time_limit, "seed": seed, "workers": workers, "weights": None}
     if baseline is not None:
         plan = load_plan(baseline)

@@ -108,6 +108,9 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     same = runner.invoke(app, ["whatif", str(change), "--baseline", str(baseline), "-o",
                                str(baseline)])  # fmt: skip
     assert same.exit_code == 2 and "basisplan" in same.output
+    same = runner.invoke(app, ["whatif", str(change), "--baseline", str(baseline), "--report",
+                               str(baseline)])  # fmt: skip
+    assert same.exit_code == 2 and "--report" in same.output
     assert baseline.read_bytes() == before
 
 

@@ -289,15 +289,17 @@ def run_solve(
     weights: dict[str, int] | None,
     pins: Any = None,
     hints: Any = None,
+    baseline: Any = None,
 ) -> Any:
-    """Solve with a live progress display on a terminal (elapsed, best objective, bound)."""
+    """Solve with a live progress display on a terminal (elapsed, best objective, bound);
+    with a ``baseline`` (phase hints of the plan in use) it is a least-change re-plan."""
     from rich.live import Live
 
     from scheduler.solver.solve import Progress, solve
 
     if not err.is_terminal:
         return solve(scenario, time_limit=time_limit, seed=seed, workers=workers,
-                     weights=weights, pins=pins, hints=hints)  # fmt: skip
+                     weights=weights, pins=pins, hints=hints, baseline=baseline)  # fmt: skip
     state = {"text": tr(nl="Zoeken naar een eerste plan...", en="Looking for a first plan...")}
 
     def line() -> str:
@@ -317,7 +319,8 @@ def run_solve(
             live.update(line())
 
         return solve(scenario, time_limit=time_limit, seed=seed, workers=workers,
-                     weights=weights, pins=pins, hints=hints, progress=progress)  # fmt: skip
+                     weights=weights, pins=pins, hints=hints, baseline=baseline,
+                     progress=progress)  # fmt: skip
 
 
 def exit_code_for(status: str) -> int:
@@ -385,11 +388,127 @@ def solve(
     raise typer.Exit(exit_code_for(result.status))
 
 
+SolveSeconds = Annotated[
+    float, typer.Option("--time-limit", min=0.5, max=86400, help="Seconds per solve.")
+]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed of the solver.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads.")]
+
+
+@app.command()
+@user_errors
+def whatif(
+    change: Annotated[Path, typer.Argument(help="Change file (YAML or JSON).")],
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="The plan in use (JSON); solved from the base if absent."),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="Plan may change from this date (YYYY-MM-DD) on."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the new plan (JSON) here.")
+    ] = None,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Write the diff report (JSON) here.")
+    ] = None,
+    time_limit: SolveSeconds = 20.0,
+    seed: Seed = 0,
+    workers: Workers = 2,
+) -> None:
+    """Re-plan after a change (what-if) and report what differs from the plan in use.
+
+    Weeks before --from (default: the earliest change) stay exactly as in the baseline; after
+    it the fewest pupil-weeks change. Exit codes as solve: 0 plan, 3 impossible (explained),
+    4 time limit, 2 bad input.
+    """
+    from scheduler.errors import UsageError
+    from scheduler.fileio import write_atomic
+    from scheduler.plan import load_plan
+    from scheduler.whatif.changes import load_change_file
+    from scheduler.whatif.render import print_diff
+    from scheduler.whatif.run import parse_day, run_whatif
+
+    scenario_change = load_change_file(change, parse_day(start))
+    for option, target in (("-o", output), ("--report", report_file)):
+        if baseline is not None and target is not None and target.resolve() == baseline.resolve():
+            raise UsageError(
+                tr(
+                    nl=f"{option} {target}: dat is het basisplan, dat ongewijzigd blijft; kies "
+                    "een ander bestand",
+                    en=f"{option} {target}: that is the baseline, which stays unchanged; choose "
+                    "another file",
+                )
+            )
+    options = {"time_limit": time_limit, "seed": seed, "workers": workers, "weights": None}
+    if baseline is not None:
+        plan = load_plan(baseline)
+        source = str(baseline)
+    else:
+        out.print(
+            tr(
+                nl=f"Geen basisplan gegeven: eerst het basisscenario {scenario_change.base_path}"
+                " plannen.",
+                en=f"No baseline given: planning the base scenario {scenario_change.base_path}"
+                " first.",
+            )
+        )
+        plan = run_solve(scenario_change.base, **options).plan
+        source = str(scenario_change.base_path)
+        if not plan.has_solution:
+            from scheduler.report import print_plan_summary
+
+            print_plan_summary(out, scenario_change.base, plan, details=False)
+            err.print(
+                tr(
+                    nl="het basisscenario heeft zelf geen plan: er is niets om van te herplannen",
+                    en="the base scenario has no plan itself: there is nothing to re-plan from",
+                )
+            )
+            raise typer.Exit(exit_code_for(plan.status))
+    outcome = run_whatif(scenario_change, plan, solve_fn=run_solve, source=source, **options)
+    print_diff(out, outcome.report)
+    save_plan(outcome.result.plan, output)
+    if report_file is not None:
+        write_atomic(report_file, outcome.report.to_json())
+        out.print(tr(nl=f"Rapport geschreven naar {report_file}",
+                     en=f"Report written to {report_file}"))  # fmt: skip
+    raise typer.Exit(exit_code_for(outcome.result.status))
+
+
+@app.command()
+@user_errors
+def compare(
+    files: Annotated[
+        list[Path], typer.Argument(help="Scenario files and/or change files to compare.")
+    ],
+    time_limit: SolveSeconds = 20.0,
+    seed: Seed = 0,
+    workers: Workers = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Solve several variants (scenario files or change files) and put their key figures side
+    by side. Exit 0 when every variant has a plan, else the highest solve exit code (3, 4)."""
+    from scheduler.whatif.render import compare_table
+    from scheduler.whatif.run import compare_variants, load_variants
+
+    variants = load_variants(files)
+    options = {"time_limit": time_limit, "seed": seed, "workers": workers, "weights": None}
+    compare_variants(variants, solve_fn=run_solve, **options)
+    rows = [v.as_json() for v in variants]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+    else:
+        out.print(compare_table([{"name": v.name, "kpis": v.figures} for v in variants]))
+    raise typer.Exit(max(exit_code_for(v.figures.get("status", "unknown")) for v in variants))
+
+
 @app.command()
 @user_errors
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="Which format: scenario (default), programme or plan.")
+        str, typer.Argument(help="Which format: scenario (default), programme, plan or change.")
     ] = "scenario",
 ) -> None:
     """Print the JSON Schema of the scenario file format (or of a programme or plan)."""

@@ -169,3 +169,68 @@ def small_generated_sizes() -> st.SearchStrategy[int]:
     """Pupil counts for generated scenarios small enough to build many times in a test (one
     or two regions, a handful of classes)."""
     return st.integers(8, 160)
+
+
+CHANGE_KINDS = (
+    "company_leaves", "company_closes", "company_capacity", "mentor_absent", "pupil_joins",
+    "pupil_leaves", "contract_changes", "centre_closed", "centre_seats", "extra_free_day",
+    "phase_length",
+)  # fmt: skip
+"""The change types :func:`single_changes` draws from (``class_added`` is tested by example)."""
+
+
+@st.composite
+def single_changes(draw: st.DrawFn, data: dict, kinds: tuple[str, ...] = CHANGE_KINDS) -> dict:
+    """One random what-if change (as change-file data) naming parties of ``data``, a scenario
+    drawn by :func:`small_scenarios`. Its dates fall in a full school week between November
+    and May, so every weekday is a school day and the change lies inside the year."""
+    import datetime as dt
+
+    from scheduler.model.calendar import flemish_calendar
+
+    cal = flemish_calendar(data["school_year"])
+    full = [w.monday for w in cal.weeks if w.school_days == 5]
+    start: dt.date = draw(st.sampled_from(full[8:-6]))
+    end = start + dt.timedelta(days=draw(st.integers(4, 18)))
+    companies, pupils = data["companies"], data["pupils"]
+    modules = data["programmes"][0]["years"][0]["modules"]
+    kind = draw(st.sampled_from(kinds))
+    if kind == "company_leaves" and len(companies) < 2:
+        kind = "company_closes"
+    company = draw(st.sampled_from(companies))
+    pupil = draw(st.sampled_from(pupils))
+    iso = start.isoformat()
+    if kind == "company_leaves":
+        other = draw(st.sampled_from([c for c in companies if c["id"] != company["id"]]))
+        return {"type": kind, "company": company["id"], "from": iso, "new_company": other["id"]}
+    if kind == "company_closes":
+        return {"type": kind, "company": company["id"], "from": iso, "to": end.isoformat()}
+    if kind == "company_capacity":
+        return {"type": kind, "company": company["id"], "capacity": draw(st.integers(0, 2)),
+                "from": iso, "to": draw(st.sampled_from([None, end.isoformat()]))}  # fmt: skip
+    if kind == "mentor_absent":
+        mentor = draw(st.sampled_from(company["mentors"]))
+        return {"type": kind, "mentor": mentor["id"], "from": iso, "to": end.isoformat()}
+    if kind == "pupil_joins":
+        mastered = draw(st.lists(st.sampled_from([m["id"] for m in modules]), unique=True))
+        entry = {"id": "NEW", "first_name": "Nieuw", "class": "5t", "company": company["id"],
+                 "mentor": company["mentors"][0]["id"], "mastered": mastered}  # fmt: skip
+        return {"type": kind, "start": iso, "pupil": entry}
+    if kind == "pupil_leaves":
+        return {"type": kind, "pupil": pupil["id"], "date": end.isoformat()}
+    if kind == "contract_changes":
+        contract = draw(st.sampled_from(["oao", "internship"]))
+        return {"type": kind, "pupil": pupil["id"], "contract": contract, "from": iso}
+    if kind == "centre_closed":
+        return {"type": kind, "centre": "oc", "from": iso, "to": end.isoformat()}
+    if kind == "centre_seats":
+        return {"type": kind, "centre": "oc", "seats": draw(st.integers(1, 4)), "from": iso}
+    if kind == "extra_free_day":
+        day = start + dt.timedelta(days=draw(st.integers(0, 4)))
+        return {"type": kind, "date": day.isoformat(), "name": "Extra vrije dag"}
+    module = draw(st.sampled_from(modules))
+    phase = draw(st.sampled_from([p["kind"] for p in module["phases"]]))
+    low = draw(st.integers(1, 3))
+    weeks = f"{low}..{low + draw(st.integers(0, 2))}"
+    return {"type": "phase_length", "module": module["id"], "phase": phase, "weeks": weeks,
+            "from": iso}  # fmt: skip

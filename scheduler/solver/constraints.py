@@ -121,15 +121,6 @@ def add_blocked_weeks(ctx: ModelContext) -> None:
     pupil's first week and end by the last (start domains); holidays have no index at all."""
     model = ctx.model
     for pupil in ctx.data.pupils:
-        enrolled = pupil.enrolled
-        if enrolled:
-            # a class's shared theory has the window of the whole class: hold it to this pupil's
-            # own weeks (a late joiner cannot have theory before joining)
-            for phase in ctx.phases[pupil.id]:
-                if phase.spec.kind == "theory":
-                    model.Add(phase.start >= enrolled[0])
-                    if not ctx.relax:
-                        model.Add(phase.end <= enrolled[-1] + 1)
         blocked = pupil.blocked()
         if not blocked:
             continue
@@ -143,12 +134,22 @@ def add_blocked_weeks(ctx: ModelContext) -> None:
 def add_class_theory(ctx: ModelContext) -> None:
     """Theory is taught to the class: its pupils have a module's theory in the same weeks.
 
-    In the hard model the pupils share the class's interval (made in :func:`create_phases`).
+    In the hard model the pupils share the class's interval (made in :func:`create_phases`),
+    which must lie in each sharing pupil's own window: the class's domain is the union of the
+    windows, and nothing else keeps a late joiner's first theory after the pupil's start.
     In a relaxed model each pupil has its own theory interval, equal to the class's unless a
     penalised literal lets the pupil follow theory apart (e.g. a pupil who joins too late)."""
-    if not ctx.relax:
-        return
     model = ctx.model
+    if not ctx.relax:
+        for pupil in ctx.data.pupils:
+            end = ctx.pupil_end(pupil)
+            for k, spec in enumerate(pupil.phases):
+                if spec.kind == "theory":
+                    lo, hi = start_window(pupil, k, end)
+                    klass = ctx.theory[(pupil.class_id, spec.module or "")]
+                    model.Add(klass.start >= lo)
+                    model.Add(klass.start <= hi)
+        return
     for pupil in ctx.data.pupils:
         for phase in ctx.phases[pupil.id]:
             if phase.spec.kind != "theory":

@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Scenario
 from scheduler.plan import Assignment, Plan
-from scheduler.solver.builder import PhaseHint
+from scheduler.solver.builder import PhaseHint, build_model
 from scheduler.solver.context import ModelContext, Pin
 from scheduler.solver.data import weekline
 
@@ -122,3 +122,32 @@ def _place_change(ctx: ModelContext, phase, hint: PhaseHint) -> list[cp_model.Li
         if not isinstance(ov.literal, int)
         and (ov.option.place != hint.place or (hint.mentor and ov.option.mentor != hint.mentor))
     ]
+
+
+def pupils_stuck(
+    scenario: Scenario,
+    pins: list[Pin],
+    *,
+    pupils: list[str] | None = None,
+    time_limit: float = 1.0,
+) -> list[str]:
+    """Pupils who have no plan even on their own with their pins (e.g. the frozen weeks of a
+    re-plan): each one alone proves a scenario impossible. A pupil whose check runs out of time
+    is not listed. ``pupils`` limits the check (all pupils when None)."""
+    from scheduler.solver.data import solver_data
+    from scheduler.solver.solve import make_solver
+
+    wanted = set(pupils) if pupils is not None else None
+    out = []
+    for pupil in scenario.pupils:
+        if wanted is not None and pupil.id not in wanted:
+            continue
+        data = solver_data(scenario, [pupil.id])
+        own = [p for p in pins if p.pupil == pupil.id]
+        ctx = build_model(data, scenario.settings.weights, pins=own)
+        ctx.model.ClearObjective()
+        solver = make_solver(time_limit, 0, 1)
+        solver.parameters.stop_after_first_solution = True
+        if solver.Solve(ctx.model) == cp_model.INFEASIBLE:
+            out.append(pupil.id)
+    return out

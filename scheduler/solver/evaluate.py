@@ -66,3 +66,82 @@ def evaluate(
         ctx,
         solver,
     )
+
+
+def objective_terms(
+    data: SolverData, weights: Weights, hints: list[PhaseHint]
+) -> tuple[float, dict[str, float]]:
+    """The objective and its terms for complete phases, computed directly (no CP-SAT): the same
+    definitions as :mod:`scheduler.solver.objectives` (a test checks that both agree). Used
+    for large parts, where one model of the whole part is too slow to build just to count."""
+    from collections import defaultdict
+
+    from scheduler.model.programme import OAO_THRESHOLD_HOURS
+    from scheduler.solver.data import HUNDRED, h100
+
+    by_key = {(h.pupil, h.phase_key): h for h in hints}
+    n = data.weeks.n
+    waiting = away = other = 0
+    load: dict[str, list[int]] = defaultdict(lambda: [0] * n)
+    sim_starts: dict[tuple[str, str], list[int]] = defaultdict(list)
+    short_units = 0
+    margin = h100(data.scenario.settings.oao_margin_hours)
+    reachable: set[str] = set()
+    for pupil in data.pupils:
+        placed = [(spec, by_key[(pupil.id, spec.key)]) for spec in pupil.phases]
+        for (a, ha), (b, hb) in zip(placed, placed[1:], strict=False):
+            if a.module is not None and a.module == b.module:
+                waiting += hb.start - (ha.start + ha.size)
+        covered: dict[int, int] = {}
+        for spec, hint in placed:
+            reachable.update(f"{o.kind}:{o.place}" for o in spec.options if o.kind != "school")
+            for t in range(hint.start, hint.start + hint.size):
+                covered[t] = spec.wp100
+            if spec.kind in ("company", "experience"):
+                if hint.place != pupil.home:
+                    away += hint.size
+                elif hint.mentor != pupil.mentor:
+                    other += hint.size
+                party = f"company:{hint.place}"
+            elif spec.kind == "simulated":
+                party = f"centre:{hint.place}"
+                sim_starts[(pupil.class_id, spec.module or "")].append(hint.start)
+            else:
+                continue
+            for t in range(hint.start, min(n, hint.start + hint.size)):
+                load[party][t] += 1
+        if pupil.contract == "oao" and pupil.total_days and margin:
+            units = sum(
+                (covered[t] if t in covered else pupil.ordinary_wp100[t]) * d
+                for t, d in enumerate(pupil.days)
+            )
+            target = (OAO_THRESHOLD_HOURS * HUNDRED + margin) * pupil.total_days
+            short_units += max(0, target - units)
+    peaks = 0
+    scenario = data.scenario
+    for party in reachable:
+        kind, _, ident = party.partition(":")
+        if kind == "company":
+            full = max(scenario.company_by_id[ident].capacity_in(m) for m in data.weeks.mondays)
+        else:
+            full = max(scenario.centre_by_id[ident].seats_in(m) for m in data.weeks.mondays)
+        if full >= 2:
+            peaks += max(load[party]) if party in load else 0
+    spread = sum(max(v) - min(v) for v in sim_starts.values() if len(v) >= 2)
+    terms = {
+        "waiting": float(waiting),
+        "away_from_home": float(away),
+        "other_mentor": float(other),
+        "load_peak": float(peaks) if weights.load_peak else 0.0,
+        "class_spread": float(spread),
+        "oao_margin": round(short_units / UNITS_PER_HOUR, 2),
+    }
+    objective = (
+        weights.waiting * waiting
+        + weights.away_from_home * away
+        + weights.other_mentor * other
+        + weights.load_peak * peaks
+        + weights.class_spread * spread
+        + weights.oao_margin * short_units / UNITS_PER_HOUR
+    )
+    return round(objective, 3), terms

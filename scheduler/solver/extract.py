@@ -10,7 +10,7 @@ from scheduler.model.programme import Hours
 from scheduler.plan import Assignment, Place, WeekHours
 from scheduler.solver.builder import PhaseHint
 from scheduler.solver.context import ModelContext
-from scheduler.solver.data import PupilData
+from scheduler.solver.data import Option, PhaseSpec, PupilData, SolverData
 
 
 def _scaled(value: float, days: int) -> float:
@@ -27,9 +27,9 @@ def week_hours(hours: Hours, days: int) -> WeekHours:
     )
 
 
-def ordinary_week(ctx: ModelContext, pupil: PupilData, t: int) -> Assignment:
+def ordinary_week(data: SolverData, pupil: PupilData, t: int) -> Assignment:
     """An ordinary (school) week, or an absence."""
-    monday = ctx.data.weeks.mondays[t]
+    monday = data.weeks.mondays[t]
     days = pupil.days[t]
     place = Place(kind="school", id=pupil.school_id)
     if t in pupil.absent:
@@ -47,39 +47,64 @@ def ordinary_week(ctx: ModelContext, pupil: PupilData, t: int) -> Assignment:
     )  # fmt: skip
 
 
+def pupil_assignments(
+    data: SolverData, pupil: PupilData, phases: list[tuple[PhaseSpec, int, int, Option]]
+) -> list[Assignment]:
+    """One assignment per enrolled week of a pupil, given the pupil's phases (spec, start,
+    end, place); weeks past the year (a relaxed model only) are left out."""
+    n = data.weeks.n
+    covered: dict[int, Assignment] = {}
+    for spec, start, end, chosen in phases:
+        for t in range(start, min(end, n)):
+            if pupil.days[t] == 0:
+                continue
+            covered[t] = Assignment(
+                pupil=pupil.id,
+                week=data.weeks.mondays[t],
+                phase=spec.kind,
+                module=spec.module,
+                place=Place(kind=chosen.kind, id=chosen.place),
+                mentor=chosen.mentor,
+                hours=week_hours(spec.hours, pupil.days[t]),
+                visit=spec.kind == "company" and t == end - 1,
+            )
+    return [
+        covered.get(t) or ordinary_week(data, pupil, t) for t, days in enumerate(pupil.days) if days
+    ]
+
+
 def extract(
     ctx: ModelContext, solver: cp_model.CpSolver
 ) -> tuple[list[Assignment], list[PhaseHint]]:
-    """Assignments of every pupil of the part, and the phases as hints for a later solve.
-
-    Weeks past a pupil's year (possible only in a relaxed model) are left out."""
+    """Assignments of every pupil of the part, and the phases as hints for a later solve."""
     assignments: list[Assignment] = []
     hints: list[PhaseHint] = []
-    n = ctx.data.weeks.n
     for pupil in ctx.data.pupils:
-        covered: dict[int, Assignment] = {}
+        phases = []
         for phase in ctx.phases[pupil.id]:
             start, end = solver.Value(phase.start), solver.Value(phase.end)
             chosen = phase.chosen(solver).option
             hints.append(
                 PhaseHint(pupil.id, phase.spec.key, start, end - start, chosen.place, chosen.mentor)
             )
-            plan_phase = phase.spec.kind
-            for t in range(start, min(end, n)):
-                if pupil.days[t] == 0:
-                    continue
-                covered[t] = Assignment(
-                    pupil=pupil.id,
-                    week=ctx.data.weeks.mondays[t],
-                    phase=plan_phase,
-                    module=phase.spec.module,
-                    place=Place(kind=chosen.kind, id=chosen.place),
-                    mentor=chosen.mentor,
-                    hours=week_hours(phase.spec.hours, pupil.days[t]),
-                    visit=plan_phase == "company" and t == end - 1,
-                )
-        for t, days in enumerate(pupil.days):
-            if days == 0:
-                continue
-            assignments.append(covered.get(t) or ordinary_week(ctx, pupil, t))
+            phases.append((phase.spec, start, end, chosen))
+        assignments += pupil_assignments(ctx.data, pupil, phases)
     return assignments, hints
+
+
+def assignments_from_hints(data: SolverData, hints: list[PhaseHint]) -> list[Assignment]:
+    """Assignments of every pupil, from phases given as hints (a plan built without one CP-SAT
+    model of the whole part)."""
+    by_key = {(h.pupil, h.phase_key): h for h in hints}
+    out: list[Assignment] = []
+    for pupil in data.pupils:
+        phases = []
+        for spec in pupil.phases:
+            hint = by_key[(pupil.id, spec.key)]
+            option = next(
+                (o for o in spec.options if o.place == hint.place and o.mentor == hint.mentor),
+                spec.options[0],
+            )
+            phases.append((spec, hint.start, hint.start + hint.size, option))
+        out += pupil_assignments(data, pupil, phases)
+    return out

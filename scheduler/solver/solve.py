@@ -335,31 +335,26 @@ def _solve_large_part(
     progress: Callable[[float, float | None, float | None], None] | None,
     cancel: threading.Event | None,
 ) -> PartResult | None:
-    """A large part: greedy + class-group steps + group-by-group improvement
-    (:mod:`scheduler.solver.large`), then the whole model checks and costs the result with
-    every phase fixed. None when no plan came out (the caller tries the whole model)."""
-    from scheduler.solver.evaluate import fix
+    """A large part: every class group planned apart, the overbooking repaired, the groups
+    improved one by one (:mod:`scheduler.solver.large`); the objective is then counted directly
+    from the phases. None when no plan came out (the caller tries the whole model)."""
+    from scheduler.solver.evaluate import objective_terms
+    from scheduler.solver.extract import assignments_from_hints
     from scheduler.solver.large import solve_large
 
-    reserve = max(3.0, 0.15 * (deadline - started))
     outcome = solve_large(
-        scenario, pupil_ids, weights, deadline=deadline - reserve, seed=seed, workers=workers,
+        scenario, pupil_ids, weights, deadline=deadline - 0.5, seed=seed, workers=workers,
         pins=pins, hints=hints,
     )  # fmt: skip
     if outcome.hints is None or _cancelled(cancel):
         return None
-    ctx = build_model(data, weights, pins=pins, symmetry=False)
-    fix(ctx, outcome.hints)
-    solver = make_solver(max(1.0, deadline - time.perf_counter()), seed, workers)
-    status = _run(solver, ctx.model, None, cancel)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    objective = solver.ObjectiveValue() / UNITS_PER_HOUR
+    objective, terms = objective_terms(data, weights, outcome.hints)
     if progress is not None:
         progress(time.perf_counter() - started, objective, None)
     result = PartResult(pupil_ids, "feasible", objective, None, time.perf_counter() - started)
-    result.assignments, result.hints = extract(ctx, solver)
-    result.terms = term_values(ctx, solver)
+    result.assignments = assignments_from_hints(data, outcome.hints)
+    result.hints = outcome.hints
+    result.terms = terms
     result.first_plan_seconds = outcome.first_plan_seconds
     return result
 

@@ -195,14 +195,13 @@ def replan_plan(
                                 en="a plan without weeks cannot be adjusted"))  # fmt: skip
     try:
         frozen = dt.date.fromisoformat(freeze_before) if freeze_before else None
+    except ValueError:
+        problem = Problem(tr(nl=f"'{freeze_before}' is geen datum",
+                             en=f"'{freeze_before}' is not a date"), path="freeze_before")
+        return _adjust_page(request, plan_id, 422, [problem], form)  # fmt: skip
+    try:
         seconds = parse_time_limit(time_limit)
         new = replan.parse_pin(scenario, pupil, phase, first_week, weeks, place, frozen)
-    except ValueError:
-        problem = Problem(
-            tr(nl=f"'{freeze_before}' is geen datum", en=f"'{freeze_before}' is not a date"),
-            path="freeze_before",
-        )
-        return _adjust_page(request, plan_id, 422, [problem], form)  # fmt: skip
     except ScenarioError as exc:
         return _adjust_page(request, plan_id, 422, exc.problems, form)
     pins = replan.merge_pins(_carried_pins(request, row), new)

@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None, *, solve: SolveFunction | None 
     app.state.store = store
     app.state.runner = runner
     app.state.plan_cache = PlanCache()
+    runner.on_plan = app.state.plan_cache.put
     for router in ROUTERS:
         app.include_router(router)
     for router in PAGE_ROUTERS:

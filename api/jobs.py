@@ -88,6 +88,9 @@ class JobRunner:
         self._lock = threading.Lock()
         self._active: dict[str, _Active] = {}
         self._stopping = False
+        self.on_plan: Callable[[str, Any], None] | None = None
+        """Called with (plan id, Plan) when a job has stored its plan (the web pages keep it
+        parsed, so the first view of a large plan need not read it back)."""
 
     # --- requests ----------------------------------------------------------------------
 
@@ -259,6 +262,8 @@ class JobRunner:
             return
         self._store.update_job(job_id, when=("running",), progress=final)
         plan = self._store.finish_job_with_plan(job_id, scenario_id, result.plan)
+        if plan is not None and self.on_plan is not None:
+            self.on_plan(plan.id, result.plan)
         log.info("job %s done: %s, plan %s", job_id, result.status, plan.id if plan else None)
 
     def _fail(self, job_id: str, message: str, progress: dict[str, Any]) -> None:

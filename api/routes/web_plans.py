@@ -91,7 +91,7 @@ def plan_page(request: Request, plan_id: str) -> Response:
 def print_page(request: Request, plan_id: str) -> Response:
     """The grid for printing (landscape, legend, room for the approval)."""
     row, view, scenario_row, scenario = plan_of(request, plan_id)
-    selected = _selected_class(scenario, request.query_params.get("class", grid.ALL))
+    selected = _selected_class(scenario, request.query_params.get("class"))
     context = {
         **_base(row, view, scenario_row, scenario),
         "columns": grid.columns(scenario),

@@ -65,6 +65,17 @@ class PlanCache:
         self._items: OrderedDict[str, PlanView] = OrderedDict()
         self._lock = threading.Lock()
 
+    def put(self, plan_id: str, plan: Plan) -> None:
+        """Keep a plan that is already parsed (e.g. the one a solve job just stored)."""
+        self._keep(plan_id, PlanView.of(plan))
+
+    def _keep(self, plan_id: str, view: PlanView) -> None:
+        with self._lock:
+            self._items[plan_id] = view
+            self._items.move_to_end(plan_id)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
     def view(self, store: Store, row: PlanRow) -> PlanView:
         """The parsed plan of a stored plan row (read from the store on first use)."""
         with self._lock:
@@ -75,9 +86,5 @@ class PlanCache:
         full = store.get_plan(row.id, full=True)
         data = full.data if full is not None else "{}"
         view = PlanView.of(Plan.model_validate_json(data))
-        with self._lock:
-            self._items[row.id] = view
-            self._items.move_to_end(row.id)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+        self._keep(row.id, view)
         return view

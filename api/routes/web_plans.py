@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from api import diffs
 from api.routes.feeds import create_subscription
 from api.routes.web import job_done_url, parse_time_limit, submit_job
-from api.store import PlanRow, ScenarioRow
+from api.store import PlanRow, ScenarioRow, Store
 from api.web import grid, loads, replan
 from api.web.auth import require_planner_page
 from api.web.pages import PageError, plan_of, redirect, store_of
@@ -196,8 +196,10 @@ def replan_plan(
     try:
         frozen = dt.date.fromisoformat(freeze_before) if freeze_before else None
     except ValueError:
-        problem = Problem(tr(nl=f"'{freeze_before}' is geen datum",
-                             en=f"'{freeze_before}' is not a date"), path="freeze_before")
+        problem = Problem(
+            tr(nl=f"'{freeze_before}' is geen datum", en=f"'{freeze_before}' is not a date"),
+            path="freeze_before",
+        )
         return _adjust_page(request, plan_id, 422, [problem], form)  # fmt: skip
     try:
         seconds = parse_time_limit(time_limit)
@@ -279,6 +281,11 @@ def compare(request: Request, plan_id: str) -> Response:
 # --- calendar subscriptions ------------------------------------------------------------------
 
 
+def _published(store: Store, scenario_id: str) -> PlanRow | None:
+    """The scenario's published plan row, without reading its JSON."""
+    return next((p for p in store.list_plans(scenario_id) if p.published), None)
+
+
 def _feeds_page(
     request: Request, plan_id: str, status: int = 200, created: Any = None,
     problems: list[Problem] | None = None,
@@ -292,10 +299,11 @@ def _feeds_page(
     for sub in subscribers:
         kind = sub.partition(":")[0]
         choices.setdefault(kind_name(kind), []).append((sub, party_name(scenario, sub)))
+    feeds = store.list_feeds(row.scenario_id)
     context = {
         **_base(row, view, scenario_row, scenario),
-        "published": store.published_plan(row.scenario_id),
-        "feeds": [(f, party_label(scenario, f.subscriber)) for f in store.list_feeds(row.scenario_id)],
+        "published": _published(store, row.scenario_id),
+        "feeds": [(f, party_label(scenario, f.subscriber)) for f in feeds],
         "choices": choices,
         "created": created,
         "created_label": party_label(scenario, created.subscriber) if created else None,
@@ -320,7 +328,7 @@ def create_feed(
     """A new subscription; its URL is shown this once (only its hash is stored)."""
     row, _, _, scenario = plan_of(request, plan_id)
     store = store_of(request)
-    if store.published_plan(row.scenario_id) is None:
+    if _published(store, row.scenario_id) is None:
         problem = Problem(
             tr(
                 nl="publiceer eerst een plan van dit scenario",

@@ -75,10 +75,12 @@ def test_planner_in_the_browser(tmp_path: Path) -> None:
         page.get_by_role("link", name="Agenda-links").click()
         page.get_by_label("Voor wie").select_option("company:jansens")
         page.get_by_role("button", name="Link maken").click()
-        url = page.get_by_label("Link (https)").input_value()
+        url = page.get_by_label("Link (URL)").input_value()
         assert url.startswith(f"{base}/feeds/") and url.endswith(".ics")
-        assert page.get_by_label("Link voor agenda-apps (webcal)").input_value().startswith(
-            "webcal://"
+        assert (
+            page.get_by_label("Link voor agenda-apps (webcal)")
+            .input_value()
+            .startswith("webcal://")
         )
         feed = httpx.get(url, timeout=30)
         assert feed.status_code == 200

@@ -107,7 +107,9 @@ def test_start_page_upload_example_and_bad_files(client) -> None:
     _no_trace(bad.text)
     empty = client.post("/scenario/upload", files={"scenario_file": ("leeg.yaml", b"")})
     assert empty.status_code == 422 and "kies eerst een scenariobestand" in empty.text
-    latin = client.post("/scenario/upload", files={"scenario_file": ("x.yaml", "é".encode("latin-1"))})
+    latin = client.post(
+        "/scenario/upload", files={"scenario_file": ("x.yaml", "é".encode("latin-1"))}
+    )
     assert latin.status_code == 422 and "UTF-8" in latin.text
     unknown = client.post("/scenario/example", data={"example": "../../etc/passwd"})
     assert unknown.status_code == 422 and "geen meegeleverd voorbeeld" in unknown.text

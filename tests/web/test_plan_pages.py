@@ -43,7 +43,7 @@ def test_loads_count_like_the_kpis_and_show_overbooking(client, solved_plan) -> 
         assert not row.overbooked  # a valid plan never overbooks
     assert [r.anchor for r in rows][:1] == ["company-jansens"]
 
-    edited, pupil, week = _overbooked(plan)
+    edited, _, week = _overbooked(plan)
     _, rows = build_loads(scenario, PlanView.of(edited))
     desmet = next(r for r in rows if r.id == "desmet")
     assert desmet.overbooked == 1
@@ -99,7 +99,9 @@ def test_diff_of_a_plan_with_itself_is_empty(solved_plan) -> None:
     }
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_diff_finds_exactly_the_changed_pupil_weeks(solved_plan, data) -> None:
     scenario = scenario_from_text(small_yaml())
@@ -121,7 +123,7 @@ def test_compare_page_and_publish(client, solved_plan) -> None:
     sign_in(client)
     plan = Plan.model_validate(solved_plan)
     scenario_id, first = stored_plan(client, plan)
-    edited, pupil, week = _overbooked(plan)
+    edited, _, _ = _overbooked(plan)
     second = client.app.state.store.add_plan(scenario_id, edited).id
     page = client.get(f"/plan/{second}/compare?with={first}")
     assert page.status_code == 200
@@ -190,7 +192,9 @@ def test_adjust_checks_the_pin_and_replans_as_a_job(client_for, solved_plan) -> 
     progress = client.get(f"/job/{job_id}/progress", headers={"HX-Request": "true"})
     assert progress.headers["HX-Redirect"] == f"/plan/{job['plan_id']}/review"
     review = client.get(progress.headers["HX-Redirect"])
-    assert review.status_code == 200 and "onafhankelijke controle vindt dit plan geldig" in review.text
+    assert (
+        review.status_code == 200 and "onafhankelijke controle vindt dit plan geldig" in review.text
+    )
     assert "Dit plan publiceren" in review.text
     # a re-plan of the re-plan keeps the earlier pins; freezing weeks adds the past as pins
     again = client.post(f"/plan/{job['plan_id']}/replan", data={**good, "pupil": "L02",
@@ -200,7 +204,8 @@ def test_adjust_checks_the_pin_and_replans_as_a_job(client_for, solved_plan) -> 
     assert len(job2["options"]["pins"]) == 3
     frozen = [p for p in solve.calls[-1]["pins"] if p.week < 5]
     assert {p.pupil for p in frozen} == {"L01", "L02", "L04", "L11"}
-    assert not client.get(f"/plan/{plan_id}/review").status_code == 200  # not a re-plan
+    not_a_replan = client.get(f"/plan/{plan_id}/review")
+    assert not_a_replan.status_code == 404 and "geen herplanning" in not_a_replan.text
 
 
 def test_feed_links_are_shown_once_listed_and_revoked(client, solved_plan) -> None:
@@ -241,3 +246,14 @@ def test_grid_groups_follow_the_scenario_classes(solved_plan) -> None:
     assert [g.class_id for g in groups] == ["5emt"]
     assert [r.pupil for r in groups[0].rows] == [p.id for p in scenario.pupils]
     assert all(len(r.cells) == len(columns(scenario)) for r in groups[0].rows)
+
+
+def test_feed_links_use_the_public_https_address(client_for, solved_plan) -> None:
+    client = sign_in(client_for(public_url="https://planning.vti.be"))
+    _, plan_id = stored_plan(client, solved_plan)
+    client.post(f"/plan/{plan_id}/publish")
+    made = client.post(f"/plan/{plan_id}/feeds", data={"subscriber": "school:vti-scheldeland"})
+    assert made.status_code == 201
+    assert 'value="https://planning.vti.be/feeds/' in made.text
+    assert 'value="webcal://planning.vti.be/feeds/' in made.text
+    assert "SCHEDULER_PUBLIC_URL" not in made.text  # no http warning

@@ -73,13 +73,17 @@ def check_same_origin(request: Request) -> None:
     """Refuse a state-changing request sent from another site (:class:`ForeignOrigin`).
 
     Browsers send ``Origin`` with every POST; a request without it (a script, a test client)
-    is let through, since without the SameSite cookie it is not signed in anyway.
+    is let through, since without the SameSite cookie it is not signed in anyway. The
+    request's own host and the host of ``SCHEDULER_PUBLIC_URL`` are this site.
     """
     origin = request.headers.get("origin")
     if origin is None:
         return
-    host = request.headers.get("host", "")
-    if urlsplit(origin).netloc != host:
+    allowed = {request.headers.get("host", "")}
+    public = request.app.state.settings.public_url
+    if public:
+        allowed.add(urlsplit(public).netloc)  # behind a proxy that rewrites Host
+    if urlsplit(origin).netloc not in allowed:
         raise ForeignOrigin()
 
 

@@ -12,13 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.diffs import plan_diff
+from api.web.auth import SESSION_COOKIE, session_value
 from api.web.grid import ALL, build_grid, columns
 from api.web.loads import build_loads
 from api.web.planview import PlanView
 from scheduler.files import scenario_from_text
 from scheduler.kpis import plan_kpis
 from scheduler.plan import Plan
-from tests.web.conftest import ReplaySolve, small_yaml, wait_job
+from tests.web.conftest import TOKEN, ReplaySolve, small_yaml, wait_job
 from tests.web.pages import moved, sign_in, stored_plan
 
 
@@ -249,7 +250,11 @@ def test_grid_groups_follow_the_scenario_classes(solved_plan) -> None:
 
 
 def test_feed_links_use_the_public_https_address(client_for, solved_plan) -> None:
-    client = sign_in(client_for(public_url="https://planning.vti.be"))
+    client = client_for(public_url="https://planning.vti.be")
+    login = client.post("/login", data={"token": TOKEN}, follow_redirects=False)
+    assert "Secure" in login.headers["set-cookie"]  # served over https: the cookie says so
+    # the test client speaks http, where a browser would not send a Secure cookie: set it here
+    client.cookies.set(SESSION_COOKIE, session_value(TOKEN))
     _, plan_id = stored_plan(client, solved_plan)
     client.post(f"/plan/{plan_id}/publish")
     made = client.post(f"/plan/{plan_id}/feeds", data={"subscriber": "school:vti-scheldeland"})

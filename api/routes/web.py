@@ -28,7 +28,7 @@ from api.web.auth import (
     safe_next,
     session_value,
 )
-from api.web.pages import PageError, redirect, scenario_of, store_of
+from api.web.pages import PageError, missing, redirect, scenario_of, store_of
 from api.web.render import render
 from scheduler.errors import Problem, ScenarioError
 from scheduler.files import load_scenario
@@ -233,11 +233,10 @@ def solve(request: Request, scenario_id: str, time_limit: Annotated[str, Form()]
 def _job(request: Request, job_id: str) -> JobRow:
     job = store_of(request).get_job(job_id)
     if job is None:
-        raise PageError(
-            404,
-            tr(nl=f"er is geen berekening met id '{job_id}'",
-               en=f"there is no solve with id '{job_id}'"),
-        )  # fmt: skip
+        raise missing(
+            nl=f"er is geen berekening met id '{job_id}'",
+            en=f"there is no solve with id '{job_id}'",
+        )
     return job
 
 

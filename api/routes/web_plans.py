@@ -19,7 +19,7 @@ from api.routes.web import job_done_url, parse_time_limit, submit_job
 from api.store import PlanRow, ScenarioRow, Store
 from api.web import grid, loads, replan
 from api.web.auth import require_planner_page
-from api.web.pages import PageError, plan_of, redirect, store_of
+from api.web.pages import PageError, missing, plan_of, redirect, store_of
 from api.web.parties import kind_name, party_label, party_link, party_name, pupil_link
 from api.web.planview import PlanView
 from api.web.render import render
@@ -46,11 +46,10 @@ def _selected_class(scenario: Scenario, requested: str | None) -> str:
         return grid.default_class(scenario)
     known = {c for c, _, _ in grid.class_choices(scenario)}
     if requested != grid.ALL and requested not in known:
-        raise PageError(
-            404,
-            tr(nl=f"'{requested}' is geen klas van dit scenario",
-               en=f"'{requested}' is not a class of this scenario"),
-        )  # fmt: skip
+        raise missing(
+            nl=f"'{requested}' is geen klas van dit scenario",
+            en=f"'{requested}' is not a class of this scenario",
+        )
     return requested
 
 
@@ -259,8 +258,8 @@ def review(request: Request, plan_id: str) -> Response:
     job = store_of(request).get_job(row.job_id) if row.job_id else None
     baseline = job.options.get("baseline") if job else None
     if not baseline or store_of(request).get_plan(baseline) is None:
-        raise PageError(404, tr(nl="dit plan is geen herplanning van een bestaand plan",
-                                en="this plan is not a re-plan of an existing plan"))  # fmt: skip
+        raise missing(nl="dit plan is geen herplanning van een bestaand plan",
+                      en="this plan is not a re-plan of an existing plan")  # fmt: skip
     return _compare(request, baseline, plan_id, review=True)
 
 
@@ -271,10 +270,10 @@ def compare(request: Request, plan_id: str) -> Response:
     row, *_ = plan_of(request, plan_id)
     other_row = store_of(request).get_plan(other) if other else None
     if other_row is None or other_row.scenario_id != row.scenario_id:
-        raise PageError(404, tr(
+        raise missing(
             nl=f"kies een ander plan van hetzelfde scenario om mee te vergelijken (niet '{other}')",
             en=f"choose another plan of the same scenario to compare with (not '{other}')",
-        ))  # fmt: skip
+        )
     return _compare(request, other, plan_id, review=False)
 
 
@@ -354,8 +353,8 @@ def revoke_feed(request: Request, plan_id: str, feed_id: str) -> Response:
     """Revoke a subscription by its id: its URL answers 404 from now on."""
     row, *_ = plan_of(request, plan_id)
     if not store_of(request).revoke_feed_by_id(feed_id, row.scenario_id):
-        raise PageError(404, tr(nl="dit abonnement bestaat niet (meer)",
-                                en="this subscription does not exist (any more)"))  # fmt: skip
+        raise missing(nl="dit abonnement bestaat niet (meer)",
+                      en="this subscription does not exist (any more)")  # fmt: skip
     return redirect(request, f"/plan/{plan_id}/feeds")
 
 

@@ -26,6 +26,11 @@ class PageError(Exception):
         self.message = message
 
 
+def missing(nl: str, en: str) -> PageError:
+    """A 404 page saying (in the request's language) what was not found."""
+    return PageError(404, tr(nl=nl, en=en))
+
+
 def store_of(request: Request) -> Store:
     """The service's store."""
     return request.app.state.store  # type: ignore[no-any-return]
@@ -42,11 +47,10 @@ def scenario_of(request: Request, scenario_id: str) -> tuple[ScenarioRow, Scenar
     row = store.get_scenario(scenario_id)
     scenario = store.scenario_model(scenario_id) if row is not None else None
     if row is None or scenario is None:
-        raise PageError(
-            404,
-            tr(nl=f"er is geen scenario met id '{scenario_id}'",
-               en=f"there is no scenario with id '{scenario_id}'"),
-        )  # fmt: skip
+        raise missing(
+            nl=f"er is geen scenario met id '{scenario_id}'",
+            en=f"there is no scenario with id '{scenario_id}'",
+        )
     return row, scenario
 
 
@@ -55,11 +59,8 @@ def plan_of(request: Request, plan_id: str) -> tuple[PlanRow, PlanView, Scenario
     store = store_of(request)
     row = store.get_plan(plan_id)
     if row is None:
-        raise PageError(
-            404,
-            tr(
-                nl=f"er is geen plan met id '{plan_id}'", en=f"there is no plan with id '{plan_id}'"
-            ),
+        raise missing(
+            nl=f"er is geen plan met id '{plan_id}'", en=f"there is no plan with id '{plan_id}'"
         )
     scenario_row, scenario = scenario_of(request, row.scenario_id)
     return row, plans_of(request).view(store, row), scenario_row, scenario

@@ -8,21 +8,29 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
 
+from api.docs import install_offline_docs, offline_docs_app_kwargs
 from api.errors import install_error_handlers
 from api.jobs import JobRunner, SolveFunction
 from api.middleware import AccessLogMiddleware, BodyLimitMiddleware, LanguageMiddleware
-from api.routes import ROUTERS
+from api.routes import PAGE_ROUTERS, ROUTERS
 from api.settings import Settings
 from api.store import Store
+from api.web.pages import install_page_handlers
+from api.web.planview import PlanCache
 from scheduler import __version__
 from scheduler.model.scenario import Scenario
 
 log = logging.getLogger("scheduler.api")
+
+STATIC = Path(__file__).resolve().parent / "static"
+"""The web pages' own files (CSS, the vendored htmx): nothing comes from a CDN."""
 
 DESCRIPTION = """\
 The planning engine for dual learning (duaal leren) in Flanders, as a web service.
@@ -67,13 +75,21 @@ def create_app(settings: Settings | None = None, *, solve: SolveFunction | None 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        **offline_docs_app_kwargs(),  # type: ignore[arg-type]
     )
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
+    app.state.plan_cache = PlanCache()
+    runner.on_plan = app.state.plan_cache.put
     for router in ROUTERS:
         app.include_router(router)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_offline_docs(app)
     install_error_handlers(app)
+    install_page_handlers(app)
     # the last added is the outermost: log everything, then set the language, then count bytes
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(LanguageMiddleware)

@@ -56,6 +56,7 @@ class _Active:
     time_limit: float
     cancel: threading.Event = field(default_factory=threading.Event)
     started: float | None = None
+    solve_args: dict[str, Any] = field(default_factory=dict)
 
 
 def default_solve(*args: Any, **kwargs: Any) -> Any:
@@ -87,13 +88,24 @@ class JobRunner:
         self._lock = threading.Lock()
         self._active: dict[str, _Active] = {}
         self._stopping = False
+        self.on_plan: Callable[[str, Any], None] | None = None
+        """Called with (plan id, Plan) when a job has stored its plan (the web pages keep it
+        parsed, so the first view of a large plan need not read it back)."""
 
     # --- requests ----------------------------------------------------------------------
 
     def submit(
-        self, scenario_id: str, scenario: Scenario, options: dict[str, Any], lang: str
+        self,
+        scenario_id: str,
+        scenario: Scenario,
+        options: dict[str, Any],
+        lang: str,
+        *,
+        solve_args: dict[str, Any] | None = None,
     ) -> JobRow:
-        """Queue a solve of ``scenario`` with ``options`` (time_limit, seed, weights)."""
+        """Queue a solve of ``scenario`` with ``options`` (time_limit, seed, weights; stored
+        with the job, so JSON). ``solve_args`` go to the solver as they are (a re-plan's
+        ``pins``, ``hints`` and ``baseline``); describe them in ``options`` to keep a record."""
         with self._lock:
             if self._stopping or len(self._active) >= (
                 self._settings.solve_jobs + self._settings.queue_limit
@@ -102,6 +114,7 @@ class JobRunner:
             job = self._store.add_job(scenario_id, options, lang)
             active = _Active(scenario_id, float(options["time_limit"]))
             self._active[job.id] = active
+            active.solve_args = dict(solve_args or {})
             self._pool.submit(self._run, job.id, scenario_id, scenario, options, lang, active)
         log.info(
             "job %s queued for scenario %s (%d pupils)", job.id, scenario_id, len(scenario.pupils)
@@ -217,6 +230,7 @@ class JobRunner:
                 progress=progress,
                 cancel=active.cancel,
                 explain=True,
+                **active.solve_args,
             )
         except SchedulerError as exc:
             self._fail(job_id, str(exc), last)
@@ -248,6 +262,8 @@ class JobRunner:
             return
         self._store.update_job(job_id, when=("running",), progress=final)
         plan = self._store.finish_job_with_plan(job_id, scenario_id, result.plan)
+        if plan is not None and self.on_plan is not None:
+            self.on_plan(plan.id, result.plan)
         log.info("job %s done: %s, plan %s", job_id, result.status, plan.id if plan else None)
 
     def _fail(self, job_id: str, message: str, progress: dict[str, Any]) -> None:

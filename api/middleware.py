@@ -11,7 +11,10 @@ import json
 import logging
 import time
 from collections.abc import Mapping
+from contextlib import suppress
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,12 +68,33 @@ class _HttpMiddleware:
         raise NotImplementedError
 
 
+LANG_COOKIE = "lang"
+"""The cookie in which the web pages remember a language chosen with ``?lang=``."""
+
+
+def chosen_language(scope: Scope) -> str | None:
+    """``nl`` or ``en`` when the request chooses one explicitly: ``?lang=`` first, then the
+    ``lang`` cookie the web pages set; ``None`` otherwise."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    cookies = SimpleCookie()
+    with suppress(CookieError):
+        cookies.load(_headers(scope).get("cookie", ""))
+    for value in (
+        *query.get("lang", []),
+        cookies[LANG_COOKIE].value if LANG_COOKIE in cookies else "",
+    ):
+        if value.lower()[:2] in ("nl", "en"):
+            return value.lower()[:2]
+    return None
+
+
 class LanguageMiddleware(_HttpMiddleware):
-    """Produce every message of a request in the language its ``Accept-Language`` asks for."""
+    """Produce every message of a request in the language it asks for: ``?lang=`` or the
+    ``lang`` cookie (web pages), else its ``Accept-Language``."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the request in its language."""
-        with language(request_language(_headers(scope))):
+        with language(chosen_language(scope) or request_language(_headers(scope))):
             await self.app(scope, receive, send)
 
 

@@ -333,18 +333,7 @@ class Store:
         Returns ``None`` (nothing stored) when the job is no longer running, e.g. cancelled
         or its scenario deleted meanwhile.
         """
-        row = PlanRow(
-            id=new_id(),
-            scenario_id=scenario_id,
-            job_id=job_id,
-            status=plan.status,
-            proposal=plan.proposal,
-            publishable=plan.has_solution and not plan.proposal,
-            published=False,
-            objective=plan.objective,
-            created_at=utcnow(),
-            data=json.dumps(plan.model_dump(mode="json"), ensure_ascii=False),
-        )
+        row = _plan_row(scenario_id, job_id, plan)
         with self.session() as s:
             if s.get(ScenarioRow, scenario_id) is None:
                 return None
@@ -359,6 +348,16 @@ class Store:
         return row
 
     # --- plans -------------------------------------------------------------------------
+
+    def add_plan(self, scenario_id: str, plan: Plan) -> PlanRow | None:
+        """Store a plan made elsewhere (an imported or benchmark plan) as a draft without a
+        job; ``None`` when the scenario does not exist."""
+        row = _plan_row(scenario_id, None, plan)
+        with self.session() as s:
+            if s.get(ScenarioRow, scenario_id) is None:
+                return None
+            s.add(row)
+        return row
 
     def get_plan(self, plan_id: str, *, full: bool = False) -> PlanRow | None:
         """One plan row (with its JSON when ``full``)."""
@@ -454,6 +453,33 @@ class Store:
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def list_feeds(self, scenario_id: str) -> list[FeedRow]:
+        """The scenario's active subscriptions, newest first (ids and subscribers only: the
+        tokens themselves are never stored)."""
+        with self.session() as s:
+            return list(
+                s.scalars(
+                    select(FeedRow)
+                    .where(FeedRow.scenario_id == scenario_id, FeedRow.revoked_at.is_(None))
+                    .order_by(FeedRow.created_at.desc())
+                )
+            )
+
+    def revoke_feed_by_id(self, feed_id: str, scenario_id: str) -> bool:
+        """Revoke a subscription by its (non-secret) id within its scenario; False when unknown,
+        of another scenario or already revoked."""
+        with self.session() as s:
+            result = s.execute(
+                update(FeedRow)
+                .where(
+                    FeedRow.id == feed_id,
+                    FeedRow.scenario_id == scenario_id,
+                    FeedRow.revoked_at.is_(None),
+                )
+                .values(revoked_at=utcnow(), cache_body=None)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
     def cache_feed(self, feed_id: str, plan_id: str, body: bytes, etag: str) -> None:
         """Remember the feed last built for a subscription (stable ETag, cheap re-serving)."""
         with self.session() as s:
@@ -462,3 +488,19 @@ class Store:
                 .where(FeedRow.id == feed_id)
                 .values(cache_plan_id=plan_id, cache_body=body, cache_etag=etag)
             )
+
+
+def _plan_row(scenario_id: str, job_id: str | None, plan: Plan) -> PlanRow:
+    """A new draft plan row for ``plan``."""
+    return PlanRow(
+        id=new_id(),
+        scenario_id=scenario_id,
+        job_id=job_id,
+        status=plan.status,
+        proposal=plan.proposal,
+        publishable=plan.has_solution and not plan.proposal,
+        published=False,
+        objective=plan.objective,
+        created_at=utcnow(),
+        data=json.dumps(plan.model_dump(mode="json"), ensure_ascii=False),
+    )

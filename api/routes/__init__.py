@@ -1,6 +1,6 @@
 """The API's routers, one per resource."""
 
-from api.routes import feeds, health, jobs, plans, scenarios
+from api.routes import feeds, health, jobs, plans, scenarios, web, web_plans
 
 ROUTERS = (
     health.router,
@@ -11,4 +11,7 @@ ROUTERS = (
     feeds.router,
 )
 
-__all__ = ["ROUTERS"]
+PAGE_ROUTERS = (web.public, web.router, web_plans.router)
+"""The planner's web pages (HTML, outside the OpenAPI schema)."""
+
+__all__ = ["PAGE_ROUTERS", "ROUTERS"]

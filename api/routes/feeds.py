@@ -24,6 +24,7 @@ from api.store import FeedRow, Store
 from api.tokens import hash_token, new_feed_token
 from scheduler.errors import Problem, ScenarioError, UsageError
 from scheduler.i18n import current_language, language, tr
+from scheduler.model.scenario import Scenario
 from scheduler.plan import Plan
 
 CALENDAR = "text/calendar; charset=utf-8"
@@ -69,15 +70,37 @@ def subscribe(
     scenario = store.scenario_model(row.scenario_id)
     if scenario is None:
         raise not_found("scenario", "scenario", row.scenario_id)
-    try:
-        kind, ident = feeds_adapter.parse_subscriber(body.subscriber, scenario)
-    except UsageError as exc:
-        raise ScenarioError([Problem(str(exc), path="body.subscriber")]) from None
-    token = new_feed_token()
-    feed = store.add_feed(
-        hash_token(token), row.scenario_id, f"{kind}:{ident}", body.lang or current_language()
+    return create_subscription(
+        store,
+        settings.public_url or str(request.base_url),
+        row.scenario_id,
+        scenario,
+        body.subscriber,
+        body.lang or current_language(),
+        path="body.subscriber",
     )
-    url = f"{settings.public_url or str(request.base_url).rstrip('/')}/feeds/{token}.ics"
+
+
+def create_subscription(
+    store: Store,
+    base_url: str,
+    scenario_id: str,
+    scenario: Scenario,
+    subscriber: str,
+    lang: str,
+    *,
+    path: str = "subscriber",
+) -> FeedCreated:
+    """Make a subscription of ``subscriber`` to the scenario's published plan: a fresh secret
+    token, stored hashed; the answer holds the only copy of its URL. ``ScenarioError`` (at
+    ``path``) when the subscriber is malformed or not in the scenario."""
+    try:
+        kind, ident = feeds_adapter.parse_subscriber(subscriber, scenario)
+    except UsageError as exc:
+        raise ScenarioError([Problem(str(exc), path=path)]) from None
+    token = new_feed_token()
+    feed = store.add_feed(hash_token(token), scenario_id, f"{kind}:{ident}", lang)
+    url = f"{base_url.rstrip('/')}/feeds/{token}.ics"
     return FeedCreated(
         id=feed.id,
         subscriber=feed.subscriber,

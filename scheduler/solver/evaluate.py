@@ -4,6 +4,7 @@ and counts. An impossible assignment comes back as infeasible."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -89,7 +90,7 @@ def objective_terms(
     reachable: set[str] = set()
     for pupil in data.pupils:
         placed = [(spec, by_key[(pupil.id, spec.key)]) for spec in pupil.phases]
-        for (a, ha), (b, hb) in zip(placed, placed[1:], strict=False):
+        for (a, ha), (b, hb) in itertools.pairwise(placed):
             if a.module is not None and a.module == b.module:
                 waiting += hb.start - (ha.start + ha.size)
         covered: dict[int, int] = {}

@@ -1,11 +1,8 @@
 """How two plans differ, for the web pages (compare, review a re-plan).
 
-ADAPTER — SWITCH AT MERGE: the what-if package (``scheduler.whatif``, built in parallel) will
-offer ``scheduler.whatif.diff.plan_diff(old_scenario, old_plan, new_scenario, new_plan) ->
-DiffReport``. Until it is merged, :func:`plan_diff` below is a minimal implementation of our
-own with the same signature; the pages use only :class:`PageDiff` (changed pupil-weeks and
-KPIs before/after), so switching means mapping the what-if ``DiffReport`` onto
-:class:`PageDiff` in :func:`plan_diff` and deleting :func:`_own_changes`.
+Which pupil-weeks changed comes from the what-if package (:func:`scheduler.whatif.diff.
+week_changes`, the same count as ``scheduler whatif`` reports); the pages show each change with
+the full assignments on both sides, and the KPIs and objective terms side by side.
 """
 
 from __future__ import annotations
@@ -19,8 +16,8 @@ from scheduler.kpis import plan_kpis
 from scheduler.model.scenario import Scenario
 from scheduler.plan import Assignment, Plan
 
-BACKEND = "api.diffs (own minimal diff; switch to scheduler.whatif.diff.plan_diff)"
-"""Which implementation computes the diffs."""
+BACKEND = "scheduler.whatif.diff.week_changes"
+"""Which implementation finds the changed pupil-weeks."""
 
 
 @dataclass(frozen=True)
@@ -62,22 +59,15 @@ class PageDiff:
         return sorted({c.pupil for c in self.changes})
 
 
-def _what(a: Assignment | None) -> tuple[object, ...] | None:
-    """What a planner sees of a pupil-week (hours follow from it)."""
-    if a is None:
-        return None
-    return (a.phase, a.module, a.place.kind, a.place.id, a.mentor, a.absent)
+def _changes(old_plan: Plan, new_plan: Plan) -> list[WeekChange]:
+    from scheduler.whatif.diff import week_changes
 
-
-def _own_changes(old_plan: Plan, new_plan: Plan) -> list[WeekChange]:
     before = {(a.pupil, a.week): a for a in old_plan.assignments}
     after = {(a.pupil, a.week): a for a in new_plan.assignments}
-    changes = [
-        WeekChange(pupil, week, before.get((pupil, week)), after.get((pupil, week)))
-        for pupil, week in sorted(before.keys() | after.keys())
-        if _what(before.get((pupil, week))) != _what(after.get((pupil, week)))
+    return [
+        WeekChange(c.pupil, c.week, before.get((c.pupil, c.week)), after.get((c.pupil, c.week)))
+        for c in week_changes(old_plan, new_plan)
     ]
-    return changes
 
 
 def kpi_labels() -> dict[str, str]:
@@ -139,9 +129,6 @@ def plan_kpi_rows(
 def plan_diff(
     old_scenario: Scenario, old_plan: Plan, new_scenario: Scenario, new_plan: Plan
 ) -> PageDiff:
-    """The changed pupil-weeks (from -> to) and KPIs before/after of two plans.
-
-    The signature is the what-if package's; see the module docstring for the switch.
-    """
+    """The changed pupil-weeks (from -> to) and KPIs before/after of two plans."""
     kpis, terms = plan_kpi_rows(old_scenario, old_plan, new_scenario, new_plan)
-    return PageDiff(_own_changes(old_plan, new_plan), kpis, terms)
+    return PageDiff(_changes(old_plan, new_plan), kpis, terms)

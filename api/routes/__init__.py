@@ -1,10 +1,11 @@
 """The API's routers, one per resource."""
 
-from api.routes import feeds, health, jobs, plans, scenarios, web, web_plans
+from api.routes import feeds, health, jobs, plans, scenarios, web, web_plans, whatif
 
 ROUTERS = (
     health.router,
     scenarios.router,
+    whatif.router,
     jobs.router,
     plans.router,
     feeds.planner_router,

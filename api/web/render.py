@@ -30,13 +30,18 @@ def short_day(value: dt.date) -> str:
     return f"{value.day} {_SHORT_MONTHS[current_language()][value.month - 1]}"
 
 
-def number(value: Any, digits: int = 2) -> str:
-    """A number as the planner reads it (Dutch decimal comma); ``–`` for none."""
+def number(value: Any, digits: int = 2, strip: bool = True) -> str:
+    """A number as the planner reads it (Dutch decimal comma); ``–`` for none. ``strip=False``
+    keeps the decimals (a column of margins reads better aligned: ``1,0``, ``0,5``)."""
     if value is None:
         return "–"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    text = f"{value:.{digits}f}"
+    if strip and isinstance(value, float):
+        text = text.rstrip("0").rstrip(".")
+    elif isinstance(value, int) and strip:
+        text = str(value)
     return text.replace(".", ",") if current_language() == "nl" else text
 
 

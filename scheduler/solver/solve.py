@@ -425,12 +425,10 @@ def solve(
     results: list[PartResult] = []
     best: dict[int, tuple[float | None, float | None]] = {}
     for i, group in enumerate(groups):
-        share = time_limit * len(group) / total
+        # what is left, minus the share the parts after this one are owed
         remaining = time_limit - (time.perf_counter() - started)
-        budget = max(
-            0.5,
-            min(remaining, share + max(0.0, remaining - time_limit * (total - len(group)) / total)),
-        )
+        later = sum(len(g) for g in groups[i + 1 :])
+        budget = max(0.5, remaining - time_limit * later / total)
 
         def report(
             elapsed: float, objective: float | None, bound: float | None, i: int = i

@@ -697,6 +697,25 @@ def generate(
     )
 
 
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Run the benchmark (same as ``python -m bench``; from a checkout of the repository)."""
+    try:
+        from bench.__main__ import main as bench_main
+    except ImportError:
+        err.print(
+            tr(
+                nl="de benchmark hoort bij de broncode: start hem in de map van de repository",
+                en="the benchmark comes with the source: run it in the repository's folder",
+            )
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    bench_main(list(ctx.args))
+
+
 def main() -> None:
     """Entry point of the ``scheduler`` console script."""
     app()

@@ -11,6 +11,7 @@ improves the plan quickly and never breaks it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -20,6 +21,7 @@ from scheduler.solver.builder import PhaseHint, build_model
 from scheduler.solver.construct import _groups, add_usage
 from scheduler.solver.context import Pin
 from scheduler.solver.data import solver_data
+from scheduler.solver.evaluate import objective_terms
 
 
 @dataclass
@@ -177,6 +179,7 @@ def solve_large(
     hints: list[PhaseHint] | None = None,
     first_plan_only: bool = False,
     improve_groups: bool = True,
+    progress: Callable[[float], None] | None = None,
 ) -> LargeOutcome:
     """Phases for every pupil of a large part: every class group planned on its own, the
     overbooking this leaves at shared places repaired, then (``improve_groups``) the groups
@@ -188,16 +191,29 @@ def solve_large(
     outcome = LargeOutcome(None)
     plan: list[PhaseHint] = []
     budget = max(1.0, 0.4 * (deadline - started))
-    for i, group in enumerate(groups):
+    keys = {(h.pupil, h.phase_key) for h in hints or []}
+    if not pins and all((p.id, s.key) in keys for p in data.pupils for s in p.phases):
+        plan = list(hints or [])  # a plan found before: improve it
+        groups_to_plan: list[list[str]] = []
+    else:
+        groups_to_plan = groups
+    for i, group in enumerate(groups_to_plan):
         left = started + budget - time.perf_counter()
         status, phases = _solve_apart(
-            scenario, group, weights, max(0.5, left / (len(groups) - i)), seed, workers, pins, hints
+            scenario,
+            group,
+            weights,
+            max(0.5, left / (len(groups_to_plan) - i)),
+            seed,
+            workers,
+            pins,
+            hints,
         )
         if not phases:
             outcome.infeasible_group = status == cp_model.INFEASIBLE
             return outcome
         plan += phases
-    if len(groups) > 1:
+    if len(groups_to_plan) > 1:
         repaired = repair_capacities(
             scenario, pupil_ids, weights, plan, deadline=deadline, seed=seed, workers=workers,
             pins=pins,
@@ -207,6 +223,12 @@ def solve_large(
         plan = repaired
     outcome.hints = plan
     outcome.first_plan_seconds = time.perf_counter() - started
+
+    def report() -> None:
+        if progress is not None and outcome.hints is not None:
+            progress(objective_terms(data, weights, outcome.hints)[0])
+
+    report()
     if first_plan_only or not improve_groups:
         return outcome
     while time.perf_counter() < deadline - 0.5:
@@ -223,6 +245,7 @@ def solve_large(
                 members = set(group)
                 outcome.hints = [h for h in outcome.hints if h.pupil not in members] + better
                 improved = True
+                report()
         outcome.rounds += 1
         if not improved:
             break

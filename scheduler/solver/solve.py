@@ -228,21 +228,24 @@ def solve_part(
     progress: Callable[[float, float | None, float | None], None] | None = None,
     cancel: threading.Event | None = None,
     baseline: list[PhaseHint] | None = None,
+    first_only: bool = False,
 ) -> PartResult:
     """Solve one independent part in two steps: any plan first (the model without its
     objective, no presolve: the quickest way to a first plan), then better plans from it, until
     the time limit, proven optimality, or a plan that meets the lower bound of
-    :mod:`scheduler.solver.bounds`."""
+    :mod:`scheduler.solver.bounds`. ``first_only`` stops at the first plan; complete ``hints``
+    (a plan found before) make the first step immediate."""
     started = time.perf_counter()
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
-    if len(data.classes) > 1 and len(pupil_ids) > CONSTRUCT_ABOVE:
+    complete = _complete(data, hints)
+    if len(data.classes) > 1 and len(pupil_ids) > CONSTRUCT_ABOVE and not complete:
         from scheduler.solver.large import solve_large
 
         if len(pupil_ids) > WHOLE_MODEL_UP_TO and baseline is None:
             large = _solve_large_part(
                 scenario, pupil_ids, weights, data, started, deadline, seed, workers, pins,
-                hints, progress, cancel,
+                hints, progress, cancel, first_only,
             )  # fmt: skip
             if large is not None:
                 return large
@@ -283,6 +286,15 @@ def solve_part(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return PartResult(pupil_ids, name, None, None, time.perf_counter() - started)
     report(0, first.Value(ctx.objective) / UNITS_PER_HOUR, None)
+    if first_only:
+        result = PartResult(
+            pupil_ids, "feasible", first.Value(ctx.objective) / UNITS_PER_HOUR, None,
+            time.perf_counter() - started,
+        )  # fmt: skip
+        result.assignments, result.hints = extract(ctx, first)
+        result.terms = term_values(ctx, first)
+        result.first_plan_seconds = result.seconds
+        return result
 
     # a lower bound of our own (CP-SAT's is weak here)
     bound = lower_bound(data, weights, set(ctx.peaks), budget=min(5.0, 0.2 * time_limit))
@@ -334,6 +346,7 @@ def _solve_large_part(
     hints: list[PhaseHint] | None,
     progress: Callable[[float, float | None, float | None], None] | None,
     cancel: threading.Event | None,
+    first_only: bool = False,
 ) -> PartResult | None:
     """A large part: every class group planned apart, the overbooking repaired, the groups
     improved one by one (:mod:`scheduler.solver.large`); the objective is then counted directly
@@ -344,7 +357,9 @@ def _solve_large_part(
 
     outcome = solve_large(
         scenario, pupil_ids, weights, deadline=deadline - 0.5, seed=seed, workers=workers,
-        pins=pins, hints=hints,
+        pins=pins, hints=hints, first_plan_only=first_only,
+        progress=(lambda objective: progress(time.perf_counter() - started, objective, None))
+        if progress is not None else None,
     )  # fmt: skip
     if outcome.hints is None or _cancelled(cancel):
         return None
@@ -357,6 +372,14 @@ def _solve_large_part(
     result.terms = terms
     result.first_plan_seconds = outcome.first_plan_seconds
     return result
+
+
+def _complete(data: Any, hints: list[PhaseHint] | None) -> bool:
+    """Whether the hints give every phase of every pupil of the part."""
+    if not hints:
+        return False
+    keys = {(h.pupil, h.phase_key) for h in hints}
+    return all((p.id, s.key) in keys for p in data.pupils for s in p.phases)
 
 
 def _least_changes(
@@ -406,8 +429,15 @@ def solve(
     explain: bool = True,
     cancel: threading.Event | None = None,
     baseline: list[PhaseHint] | None = None,
+    processes: int = 1,
+    executor: str = "local",
+    address: str | None = None,
 ) -> SolveResult:
     """Plan a scenario. Never raises on an impossible scenario: the result says so and explains.
+
+    Independent parts run one after the other, or side by side with ``processes > 1`` (a local
+    process pool, each part with ``workers // processes`` solver threads) or on Ray
+    (``executor="ray"``, a cluster at ``address``); see :mod:`scheduler.solver.executor`.
 
     ``time_limit`` is shared by the parts in proportion to their number of pupils. Setting
     ``cancel`` (from another thread) stops the solve; the result then has status ``unknown``
@@ -422,17 +452,16 @@ def solve(
     w = _merge_weights(scenario, weights)
     groups = parts(scenario)
     total = sum(len(g) for g in groups) or 1
-    results: list[PartResult] = []
+    if len(groups) > 1 and (processes > 1 or executor != "local"):
+        return _solve_side_by_side(
+            scenario, groups, w, time_limit=time_limit, seed=seed, workers=workers,
+            pins=pins, hints=hints, baseline=baseline, progress=progress, explain=explain,
+            processes=processes, executor=executor, address=address, started=started,
+        )  # fmt: skip
     best: dict[int, tuple[float | None, float | None]] = {}
-    for i, group in enumerate(groups):
-        # what is left, minus the share the parts after this one are owed
-        remaining = time_limit - (time.perf_counter() - started)
-        later = sum(len(g) for g in groups[i + 1 :])
-        budget = max(0.5, remaining - time_limit * later / total)
 
-        def report(
-            elapsed: float, objective: float | None, bound: float | None, i: int = i
-        ) -> None:
+    def reporter(i: int) -> Callable[[float, float | None, float | None], None]:
+        def report(elapsed: float, objective: float | None, bound: float | None) -> None:
             best[i] = (objective, bound)
             if progress is not None:
                 objs = [b[0] for b in best.values() if b[0] is not None]
@@ -447,31 +476,71 @@ def solve(
                     )
                 )
 
-        group_pins = [p for p in pins or [] if p.pupil in set(group)]
-        group_hints = [h for h in hints or [] if h.pupil in set(group)]
+        return report
+
+    def args(group: list[str]) -> dict[str, Any]:
+        members = set(group)
+        return {
+            "seed": seed,
+            "workers": workers,
+            "pins": [p for p in pins or [] if p.pupil in members],
+            "hints": [h for h in hints or [] if h.pupil in members],
+            "baseline": [b for b in baseline if b.pupil in members] if baseline else None,
+            "cancel": cancel,
+        }
+
+    def budget_for(i: int, fraction: float) -> float:
+        # what is left of this round, minus the share the parts after this one are owed
+        remaining = fraction * time_limit - (time.perf_counter() - round_started)
+        later = sum(len(g) for g in groups[i + 1 :])
+        return max(0.5, remaining - fraction * time_limit * later / total)
+
+    results: list[PartResult] = []
+    several = len(groups) > 1
+    # round 1 (several parts): a first plan for every part, so a whole plan exists early
+    round_started = time.perf_counter()
+    for i, group in enumerate(groups):
         result = solve_part(
-            scenario, group, w, time_limit=budget, seed=seed, workers=workers,
-            pins=group_pins, hints=group_hints, progress=report, cancel=cancel,
-            baseline=[b for b in baseline if b.pupil in set(group)] if baseline else None,
+            scenario, group, w, time_limit=budget_for(i, 0.5 if several else 1.0),
+            progress=reporter(i), first_only=several, **args(group),
         )  # fmt: skip
+        results.append(result)
+        if _cancelled(cancel):
+            break
+    if several and not _cancelled(cancel):
+        # round 2: the time left improves each part from its first plan
+        round_started = time.perf_counter()
+        left = time_limit - (round_started - started)
+        for i, group in enumerate(groups):
+            first = results[i]
+            if first.status not in ("optimal", "feasible") or left <= 1:
+                continue
+            extra = args(group)
+            extra["hints"] = first.hints
+            better = solve_part(
+                scenario, group, w, time_limit=budget_for(i, left / time_limit),
+                progress=reporter(i), **extra,
+            )  # fmt: skip
+            if better.status in ("optimal", "feasible") and (better.objective or 0) <= (
+                first.objective or 0
+            ):
+                better.first_plan_seconds = first.first_plan_seconds or first.seconds
+                better.seconds += first.seconds
+                results[i] = better
+            if _cancelled(cancel):
+                break
+    for i, result in enumerate(results):
         if _cancelled(cancel):
             result.status = "unknown"
-            results.append(result)
-            break
+            continue
         if result.status == "infeasible" and explain:
             from scheduler.solver.explain import explain_part
 
             result.explanation, result.assignments = explain_part(
-                scenario,
-                group,
-                w,
-                time_limit=max(5.0, budget),
-                seed=seed,
-                workers=workers,
-                pins=group_pins,
-            )
+                scenario, groups[i], w, time_limit=max(5.0, time_limit * len(groups[i]) / total),
+                seed=seed, workers=workers, pins=args(groups[i])["pins"],
+            )  # fmt: skip
             result.proposal = bool(result.assignments)
-        results.append(result)
     outcome = assemble(scenario, results, time.perf_counter() - started, w)
     if _cancelled(cancel):
         outcome.plan = outcome.plan.model_copy(
@@ -480,6 +549,72 @@ def solve(
         )  # fmt: skip
         outcome.status = "unknown"
     return outcome
+
+
+def _solve_side_by_side(
+    scenario: Scenario,
+    groups: list[list[str]],
+    weights: Weights,
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    pins: list[Pin] | None,
+    hints: list[PhaseHint] | None,
+    baseline: list[PhaseHint] | None,
+    progress: ProgressCallback | None,
+    explain: bool,
+    processes: int,
+    executor: str,
+    address: str | None,
+    started: float,
+) -> SolveResult:
+    """Parts in parallel: largest first, each with its share of ``processes x time_limit``
+    (capped at the time limit); progress is reported as parts finish; impossible parts are
+    explained here afterwards."""
+    from scheduler.solver.executor import PartTask, run_parts
+
+    total = sum(len(g) for g in groups)
+    tasks = []
+    for i, group in enumerate(groups):
+        members = set(group)
+        share = time_limit if executor == "ray" else time_limit * processes * len(group) / total
+        tasks.append(
+            PartTask(
+                i,
+                group,
+                max(0.5, min(time_limit, share)),
+                {
+                    "seed": seed,
+                    "workers": max(1, workers // max(1, processes)),
+                    "pins": [p for p in pins or [] if p.pupil in members],
+                    "hints": [h for h in hints or [] if h.pupil in members],
+                    "baseline": [b for b in baseline if b.pupil in members] if baseline else None,
+                },
+            )
+        )
+    results: dict[int, PartResult] = {}
+    for index, result in run_parts(
+        scenario, weights, tasks, processes=processes, executor=executor, address=address
+    ):
+        results[index] = result
+        if progress is not None:
+            done = list(results.values())
+            objectives = [r.objective for r in done if r.objective is not None]
+            progress(
+                Progress(len(done), len(groups), time.perf_counter() - started,
+                         sum(objectives) if objectives else None, None)
+            )  # fmt: skip
+    ordered = [results[i] for i in range(len(groups))]
+    for result in ordered:
+        if result.status == "infeasible" and explain:
+            from scheduler.solver.explain import explain_part
+
+            result.explanation, result.assignments = explain_part(
+                scenario, result.pupils, weights, time_limit=10.0, seed=seed, workers=workers
+            )
+            result.proposal = bool(result.assignments)
+    return assemble(scenario, ordered, time.perf_counter() - started, weights)
 
 
 def _combined_status(results: list[PartResult]) -> PlanStatus:

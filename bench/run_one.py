@@ -1,0 +1,149 @@
+"""One benchmark run, in its own process (so its peak memory is its own): generate an
+instance, run the greedy baseline, solve with CP-SAT recording the objective over time,
+validate the plan, then re-plan "one company drops out" from it. Prints one JSON line.
+
+``python -m bench.run_one --pupils 500 --seed 0 --time-limit 120``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def greedy_baseline(scenario: Any) -> dict[str, Any]:
+    """The greedy plan of every part: time, pupils left unplaced, objective of what it placed
+    (the full objective only when it placed everyone)."""
+    from scheduler.solver.construct import _groups
+    from scheduler.solver.data import parts, solver_data
+    from scheduler.solver.evaluate import objective_terms
+    from scheduler.solver.greedy import greedy
+
+    started = time.perf_counter()
+    unplaced = 0
+    objective = 0.0
+    for ids in parts(scenario):
+        data = solver_data(scenario, ids)
+        result = greedy(data, scenario.settings.oao_margin_hours, groups=_groups(scenario, ids))
+        unplaced += len(result.unplaced)
+        placed = [p for p in ids if p not in set(result.unplaced)]
+        if placed:
+            objective += objective_terms(
+                solver_data(scenario, placed), scenario.settings.weights, result.hints
+            )[0]
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "unplaced": unplaced,
+        "objective": round(objective, 2),
+        "complete": unplaced == 0,
+    }
+
+
+def _company_to_drop(scenario: Any) -> Any:
+    """The company with most own pupils that has partners (a realistic drop-out)."""
+    counts: dict[str, int] = {}
+    for pupil in scenario.pupils:
+        counts[pupil.company] = counts.get(pupil.company, 0) + 1
+    candidates = [c for c in scenario.companies if c.partners and counts.get(c.id)]
+    return max(candidates, key=lambda c: (counts[c.id], c.id)) if candidates else None
+
+
+def replan_one_company(scenario: Any, plan: Any, time_limit: float) -> dict[str, Any]:
+    """'A company drops out in January': re-plan from the plan, past weeks frozen."""
+    from scheduler.whatif.changes import CompanyLeaves, apply_changes
+    from scheduler.whatif.diff import week_changes
+    from scheduler.whatif.replan import replan
+
+    company = _company_to_drop(scenario)
+    if company is None:
+        return {"skipped": "no company with partners"}
+    start = dt.date(int(scenario.school_year[:4]) + 1, 1, 11)
+    changed = apply_changes(
+        scenario, [CompanyLeaves(type="company_leaves", company=company.id, start=start)]
+    )
+    started = time.perf_counter()
+    result = replan(changed, plan, start=start, time_limit=time_limit)
+    seconds = time.perf_counter() - started
+    changes = week_changes(plan, result.plan) if result.plan.has_solution else []
+    return {
+        "company": company.id,
+        "status": result.status,
+        "seconds": round(seconds, 2),
+        "changed_pupil_weeks": len(changes),
+        "pupils_of_company": sum(1 for p in scenario.pupils if p.company == company.id),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run one instance and print the measurements as JSON."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pupils", type=int, required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--replan-time-limit", type=float, default=30.0)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--executor", default="local")
+    parser.add_argument("--no-replan", action="store_true")
+    args = parser.parse_args(argv)
+
+    from scheduler.generate import generate
+    from scheduler.solver.solve import Progress, solve
+    from scheduler.validate import validate_plan
+
+    out: dict[str, Any] = {"pupils": args.pupils, "seed": args.seed}
+    t = time.perf_counter()
+    scenario = generate(args.pupils, args.seed)
+    out["generate_seconds"] = round(time.perf_counter() - t, 2)
+    out["companies"] = len(scenario.companies)
+    out["centres"] = len(scenario.centres)
+    out["schools"] = len(scenario.schools)
+    out["greedy"] = greedy_baseline(scenario)
+
+    history: list[tuple[float, float]] = []
+
+    def progress(p: Progress) -> None:
+        # a whole plan exists once every part has one: the sum is then an objective
+        if p.objective is not None and p.part == p.parts:
+            history.append((round(p.elapsed, 2), round(p.objective, 2)))
+
+    started = time.perf_counter()
+    result = solve(
+        scenario,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        progress=progress,
+        processes=args.processes,
+        executor=args.executor,
+    )
+    out["solve_seconds"] = round(time.perf_counter() - started, 2)
+    out["status"] = result.status
+    out["objective"] = result.plan.objective
+    out["bound"] = result.plan.bound
+    out["gap"] = result.plan.gap
+    firsts = [p.first_plan_seconds or p.seconds for p in result.parts]
+    out["first_plan_seconds"] = round(min(h[0] for h in history), 2) if history else None
+    out["part_first_plan_seconds"] = [round(f, 2) for f in firsts]
+    out["history"] = history
+    out["parts"] = len(result.parts)
+    t = time.perf_counter()
+    report = validate_plan(scenario, result.plan)
+    out["validate_seconds"] = round(time.perf_counter() - t, 2)
+    out["valid"] = report.valid
+    out["violations"] = len(report.violations)
+    if result.plan.has_solution and not args.no_replan:
+        out["replan"] = replan_one_company(scenario, result.plan, args.replan_time_limit)
+    out["peak_rss_mib"] = round(_rss_mib(), 1)
+    sys.stdout.write(json.dumps(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

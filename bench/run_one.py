@@ -23,17 +23,18 @@ def _rss_mib() -> float:
 def greedy_baseline(scenario: Any) -> dict[str, Any]:
     """The greedy plan of every part: time, pupils left unplaced, objective of what it placed
     (the full objective only when it placed everyone)."""
-    from scheduler.solver.construct import _groups
     from scheduler.solver.data import parts, solver_data
     from scheduler.solver.evaluate import objective_terms
     from scheduler.solver.greedy import greedy
+    from scheduler.solver.groups import class_groups
 
     started = time.perf_counter()
     unplaced = 0
     objective = 0.0
     for ids in parts(scenario):
         data = solver_data(scenario, ids)
-        result = greedy(data, scenario.settings.oao_margin_hours, groups=_groups(scenario, ids))
+        groups = class_groups(scenario, ids)
+        result = greedy(data, scenario.settings.oao_margin_hours, groups=groups)
         unplaced += len(result.unplaced)
         placed = [p for p in ids if p not in set(result.unplaced)]
         if placed:

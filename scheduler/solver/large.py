@@ -18,10 +18,10 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Scenario, Weights
 from scheduler.solver.builder import PhaseHint, build_model
-from scheduler.solver.construct import _groups, add_usage
 from scheduler.solver.context import Pin
 from scheduler.solver.data import solver_data
 from scheduler.solver.evaluate import objective_terms
+from scheduler.solver.groups import add_usage, class_groups
 
 
 @dataclass
@@ -187,7 +187,7 @@ def solve_large(
     started = time.perf_counter()
     data = solver_data(scenario, pupil_ids)
     n_weeks = data.weeks.n
-    groups = _groups(scenario, pupil_ids)
+    groups = class_groups(scenario, pupil_ids)
     outcome = LargeOutcome(None)
     plan: list[PhaseHint] = []
     budget = max(1.0, 0.4 * (deadline - started))

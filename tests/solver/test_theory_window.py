@@ -38,7 +38,7 @@ DATA = {
 
 def test_a_late_joiner_never_gets_a_plan_without_the_class_theory() -> None:
     base = scenario_from_data(DATA, "laatkomer")
-    baseline = solve(base, time_limit=10, explain=False).plan
+    baseline = solve(base, time_limit=30, explain=False).plan
     assert baseline.has_solution
     # the joiner starts the week after the class's theory, which lies in the frozen past
     theory = [a.week for a in baseline.assignments if a.phase == "theory"]
@@ -55,7 +55,7 @@ def test_a_late_joiner_never_gets_a_plan_without_the_class_theory() -> None:
     assert result.status == "infeasible"
     assert "class_theory" in {e.rule for e in result.plan.explanation}
     # without frozen weeks the class simply has its theory after the joiner's start
-    free = solve(scenario, time_limit=10, explain=False)
+    free = solve(scenario, time_limit=30, explain=False)
     assert free.plan.has_solution
     assert validate_plan(scenario, free.plan).valid
     first = min(a.week for a in free.plan.assignments if a.phase == "theory")

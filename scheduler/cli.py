@@ -290,16 +290,19 @@ def run_solve(
     pins: Any = None,
     hints: Any = None,
     baseline: Any = None,
+    **parallel: Any,
 ) -> Any:
     """Solve with a live progress display on a terminal (elapsed, best objective, bound);
-    with a ``baseline`` (phase hints of the plan in use) it is a least-change re-plan."""
+    with a ``baseline`` (phase hints of the plan in use) it is a least-change re-plan.
+    ``parallel`` (processes, executor, address) spreads independent parts."""
     from rich.live import Live
 
     from scheduler.solver.solve import Progress, solve
 
     if not err.is_terminal:
         return solve(scenario, time_limit=time_limit, seed=seed, workers=workers,
-                     weights=weights, pins=pins, hints=hints, baseline=baseline)  # fmt: skip
+                     weights=weights, pins=pins, hints=hints, baseline=baseline,
+                     **parallel)  # fmt: skip
     state = {"text": tr(nl="Zoeken naar een eerste plan...", en="Looking for a first plan...")}
 
     def line() -> str:
@@ -320,7 +323,7 @@ def run_solve(
 
         return solve(scenario, time_limit=time_limit, seed=seed, workers=workers,
                      weights=weights, pins=pins, hints=hints, baseline=baseline,
-                     progress=progress)  # fmt: skip
+                     progress=progress, **parallel)  # fmt: skip
 
 
 def exit_code_for(status: str) -> int:
@@ -370,6 +373,16 @@ def solve(
         typer.Option("--weights", help="Override objective weights, e.g. waiting=5,load_peak=0."),
     ] = None,
     brief: Annotated[bool, typer.Option("--brief", help="Only the status line.")] = False,
+    processes: Annotated[
+        int,
+        typer.Option("--processes", min=1, max=256, help="Solve independent regions side by side."),
+    ] = 1,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local (process pool) or ray.")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option("--address", help="Ray cluster address (executor ray).")
+    ] = None,
 ) -> None:
     """Make the year plan of a scenario (CP-SAT) and print a summary.
 
@@ -381,8 +394,9 @@ def solve(
     scenario = load(file)
     overrides = _parse_weights(weights)
     result = run_solve(
-        scenario, time_limit=time_limit, seed=seed, workers=workers, weights=overrides
-    )
+        scenario, time_limit=time_limit, seed=seed, workers=workers, weights=overrides,
+        processes=processes, executor=executor, address=address,
+    )  # fmt: skip
     print_plan_summary(out, scenario, result.plan, details=not brief)
     save_plan(result.plan, output)
     raise typer.Exit(exit_code_for(result.status))

@@ -41,6 +41,17 @@ def _run_task(scenario: Any, weights: Any, task: PartTask) -> tuple[int, Any]:
     )
 
 
+def check_executor(executor: str) -> None:
+    """Refuse an unknown executor name (a usage error, exit 2)."""
+    if executor not in EXECUTORS:
+        raise UsageError(
+            tr(
+                nl=f"onbekende uitvoerder '{executor}'; kies uit {', '.join(EXECUTORS)}",
+                en=f"unknown executor '{executor}'; choose from {', '.join(EXECUTORS)}",
+            )
+        )
+
+
 def run_parts(
     scenario: Any,
     weights: Any,
@@ -51,13 +62,7 @@ def run_parts(
     address: str | None = None,
 ) -> Iterator[tuple[int, Any]]:
     """Solve the tasks side by side, yielding ``(index, PartResult)`` as parts finish."""
-    if executor not in EXECUTORS:
-        raise UsageError(
-            tr(
-                nl=f"onbekende uitvoerder '{executor}'; kies uit {', '.join(EXECUTORS)}",
-                en=f"unknown executor '{executor}'; choose from {', '.join(EXECUTORS)}",
-            )
-        )
+    check_executor(executor)
     if executor == "ray":
         yield from _run_ray(scenario, weights, tasks, address)
         return

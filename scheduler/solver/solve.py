@@ -448,6 +448,9 @@ def solve(
     minimises the changes from the baseline, then the objective; give ``pins`` (frozen past
     weeks) and the baseline as ``hints`` too.
     """
+    from scheduler.solver.executor import check_executor
+
+    check_executor(executor)
     started = time.perf_counter()
     w = _merge_weights(scenario, weights)
     groups = parts(scenario)

@@ -670,7 +670,8 @@ def generate(
     school_year: Annotated[str, typer.Option(help="School year, e.g. 2026-2027.")] = "2026-2027",
 ) -> None:
     """Generate a realistic scenario (regions, schools, companies, centres) as YAML."""
-    from scheduler.dump import scenario_yaml, write_atomic
+    from scheduler.dump import scenario_yaml
+    from scheduler.fileio import write_atomic
     from scheduler.generate import generate as make
 
     scenario = make(

@@ -9,10 +9,6 @@ back (:func:`scheduler.files.load_scenario`) gives an equal scenario.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -107,27 +103,3 @@ def scenario_yaml(scenario: Scenario, header: str = "") -> str:
     )
     comment = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
     return comment + body
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write a text file so that it is never seen empty or half-written: a temporary file in
-    the same folder, then renamed over ``path``."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        if target.exists():
-            mode = stat.S_IMODE(target.stat().st_mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

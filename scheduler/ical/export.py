@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from scheduler.errors import UsageError
+from scheduler.fileio import write_atomic
 from scheduler.i18n import tr
 from scheduler.ical.feed import PreviousFeedError, build_feed
 from scheduler.ical.subscribers import feed_file_name, parse_subscriber, subscribers
@@ -29,20 +30,6 @@ def _cannot_write(path: Path, exc: OSError) -> UsageError:
     return UsageError(
         tr(nl=f"{path}: kan niet schrijven ({reason})", en=f"{path}: cannot write ({reason})")
     )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder + ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _read_previous(path: Path) -> bytes | None:

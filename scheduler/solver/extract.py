@@ -73,6 +73,22 @@ def pupil_assignments(
     ]
 
 
+def phases_of(ctx: ModelContext, solver: cp_model.CpSolver) -> list[PhaseHint]:
+    """Every phase of a solution, as hints (start, length, place, mentor)."""
+    return [
+        PhaseHint(
+            pupil.id,
+            phase.spec.key,
+            solver.Value(phase.start),
+            solver.Value(phase.end) - solver.Value(phase.start),
+            phase.chosen(solver).option.place,
+            phase.chosen(solver).option.mentor,
+        )
+        for pupil in ctx.data.pupils
+        for phase in ctx.phases[pupil.id]
+    ]
+
+
 def extract(
     ctx: ModelContext, solver: cp_model.CpSolver
 ) -> tuple[list[Assignment], list[PhaseHint]]:

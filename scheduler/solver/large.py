@@ -21,6 +21,7 @@ from scheduler.solver.builder import PhaseHint, build_model
 from scheduler.solver.context import Pin
 from scheduler.solver.data import solver_data
 from scheduler.solver.evaluate import objective_terms
+from scheduler.solver.extract import phases_of
 from scheduler.solver.groups import add_usage, class_groups
 
 
@@ -81,13 +82,7 @@ def _improve_group(
         return None
     if solver.ObjectiveValue() >= first.get("objective", float("inf")):
         return None
-    return [
-        PhaseHint(pupil.id, phase.spec.key, solver.Value(phase.start),
-                  solver.Value(phase.end) - solver.Value(phase.start),
-                  phase.chosen(solver).option.place, phase.chosen(solver).option.mentor)
-        for pupil in data.pupils
-        for phase in ctx.phases[pupil.id]
-    ]  # fmt: skip
+    return phases_of(ctx, solver)
 
 
 def _solve_apart(
@@ -119,13 +114,7 @@ def _solve_apart(
     status = solver.Solve(ctx.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, []
-    return status, [
-        PhaseHint(pupil.id, phase.spec.key, solver.Value(phase.start),
-                  solver.Value(phase.end) - solver.Value(phase.start),
-                  phase.chosen(solver).option.place, phase.chosen(solver).option.mentor)
-        for pupil in data.pupils
-        for phase in ctx.phases[pupil.id]
-    ]  # fmt: skip
+    return status, phases_of(ctx, solver)
 
 
 def repair_capacities(
@@ -158,13 +147,7 @@ def repair_capacities(
     status = solver.Solve(ctx.model, _StopAtZero())
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() > 0:
         return None
-    return [
-        PhaseHint(pupil.id, phase.spec.key, solver.Value(phase.start),
-                  solver.Value(phase.end) - solver.Value(phase.start),
-                  phase.chosen(solver).option.place, phase.chosen(solver).option.mentor)
-        for pupil in data.pupils
-        for phase in ctx.phases[pupil.id]
-    ]  # fmt: skip
+    return phases_of(ctx, solver)
 
 
 def solve_large(

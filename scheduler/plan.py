@@ -150,15 +150,35 @@ def load_plan(path: str | Path) -> Plan:
             )
         )
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise PlanError(
             tr(
                 nl=f"{path}: geen geldig plan (JSON): {exc}",
                 en=f"{path}: not a valid plan (JSON): {exc}",
             )
         ) from None
-    return plan_from_data(data, str(path))
+    return plan_from_json(text, str(path))
+
+
+def plan_from_json(text: str, source: str = "plan") -> Plan:
+    """A plan from its JSON text: pydantic parses the JSON itself (several times faster on a
+    large plan than ``json.loads`` and validation); only a bad plan takes the slower path that
+    names the field."""
+    try:
+        return Plan.model_validate_json(text)
+    except ValidationError:
+        pass
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanError(
+            tr(
+                nl=f"{source}: geen geldig plan (JSON): {exc}",
+                en=f"{source}: not a valid plan (JSON): {exc}",
+            )
+        ) from None
+    return plan_from_data(data, source)
 
 
 def plan_from_data(data: Any, source: str = "plan") -> Plan:

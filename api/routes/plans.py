@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Depends, HTTPException, Response
 
 from api.deps import StoreDep, require_planner
@@ -11,7 +9,7 @@ from api.errors import not_found, responses
 from api.schemas import PlanSummary
 from api.store import PlanRow, Store
 from scheduler.i18n import tr
-from scheduler.plan import Plan, plan_from_data
+from scheduler.plan import Plan, plan_from_json
 from scheduler.validate import ValidationReport, validate_plan
 
 router = APIRouter(
@@ -59,7 +57,7 @@ def validate(plan_id: str, store: StoreDep) -> ValidationReport:
     scenario = store.scenario_model(row.scenario_id)
     if scenario is None:
         raise not_found("scenario", "scenario", row.scenario_id)
-    plan = plan_from_data(json.loads(row.data), f"plan {plan_id}")
+    plan = plan_from_json(row.data, f"plan {plan_id}")
     return validate_plan(scenario, plan, source=f"plan {plan_id}")
 
 

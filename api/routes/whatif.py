@@ -16,7 +16,7 @@ from api.errors import not_found, responses
 from api.routes.plans import plan_row
 from api.schemas import JobView, WeightName
 from scheduler.i18n import current_language, tr
-from scheduler.plan import plan_from_data
+from scheduler.plan import plan_from_json
 from scheduler.whatif.changes import Change, PinSpec, apply_changes
 from scheduler.whatif.diff import plan_diff
 from scheduler.whatif.replan import replan_inputs
@@ -100,7 +100,7 @@ def what_if(
     solve_args = {}
     baseline_id = None
     if published is not None:
-        baseline = plan_from_data(json.loads(published.data), f"plan {published.id}")
+        baseline = plan_from_json(published.data, f"plan {published.id}")
         inputs = replan_inputs(changed, baseline, request.start or _earliest(request), request.pins)
         solve_args = {"pins": inputs.pins, "hints": inputs.hints, "baseline": inputs.hints}
         baseline_id = published.id
@@ -151,9 +151,9 @@ async def diff(plan_id: str, against: str, store: StoreDep) -> Response:
             )
         report = plan_diff(
             old_scenario,
-            plan_from_data(json.loads(old_row.data), f"plan {against}"),
+            plan_from_json(old_row.data, f"plan {against}"),
             new_scenario,
-            plan_from_data(json.loads(new_row.data), f"plan {plan_id}"),
+            plan_from_json(new_row.data, f"plan {plan_id}"),
         )
         return report.to_json()
 

@@ -516,9 +516,18 @@ def solve(
         left = time_limit - (round_started - started)
         for i, group in enumerate(groups):
             first = results[i]
-            if first.status not in ("optimal", "feasible") or left <= 1:
+            if first.status == "infeasible" or left <= 1:
                 continue
             extra = args(group)
+            if first.status == "unknown":
+                # no plan in its first share of time: this part gets its share of what is left
+                retry = solve_part(
+                    scenario, group, w, time_limit=budget_for(i, left / time_limit),
+                    progress=reporter(i), **extra,
+                )  # fmt: skip
+                retry.seconds += first.seconds
+                results[i] = retry
+                continue
             extra["hints"] = first.hints
             better = solve_part(
                 scenario, group, w, time_limit=budget_for(i, left / time_limit),

@@ -66,13 +66,19 @@ def test_calendar_table_and_bad_year() -> None:
     assert "geen schooljaar" in result.output
 
 
-def test_schema_is_published_and_current() -> None:
-    result = runner.invoke(app, ["schema"])
+@pytest.mark.parametrize(("kind", "key"), [("scenario", "pupils"), ("plan", "assignments")])
+def test_schema_is_published_and_current(kind: str, key: str) -> None:
+    result = runner.invoke(app, ["schema", kind])
     assert result.exit_code == 0
     schema = json.loads(result.output)
-    assert "pupils" in schema["properties"]
-    committed = json.loads((ROOT / "docs" / "scenario.schema.json").read_text(encoding="utf-8"))
-    assert committed == schema, "docs/scenario.schema.json is stale: run scheduler schema"
+    assert key in schema["properties"]
+    committed = json.loads((ROOT / "docs" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert committed == schema, f"docs/{kind}.schema.json is stale: run scheduler schema {kind}"
+
+
+def test_unknown_schema_kind_exits_2() -> None:
+    result = runner.invoke(app, ["schema", "feed"])
+    assert result.exit_code == 2 and "onbekend formaat 'feed'" in result.output
 
 
 def test_unknown_option_is_a_usage_error() -> None:

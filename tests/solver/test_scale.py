@@ -1,0 +1,45 @@
+"""Generated regional instances solve to plans the independent validator accepts (sizes S and
+M of the benchmark; L and XL run in the benchmark only), and a time limit too short for any
+plan ends with exit code 4, never with a wrong plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.dump import scenario_yaml
+from scheduler.generate import generate
+from scheduler.solver.solve import solve
+from scheduler.validate import validate_plan
+
+
+def test_size_s_solves_to_a_valid_plan() -> None:
+    scenario = generate(50, 0)
+    result = solve(scenario, time_limit=60)
+    assert result.status in ("optimal", "feasible"), result.summary()
+    assert validate_plan(scenario, result.plan).valid
+
+
+def test_size_m_solves_to_a_valid_plan() -> None:
+    # four regions, side by side on two processes; first plans take about 10 s per region
+    scenario = generate(500, 0)
+    result = solve(scenario, time_limit=150, processes=2)
+    assert result.status in ("optimal", "feasible"), result.summary()
+    report = validate_plan(scenario, result.plan)
+    assert report.valid, report.summary()
+    assert len(result.parts) == 4
+
+
+def test_no_plan_in_time_exits_4_and_writes_no_plan(tmp_path: Path) -> None:
+    source = tmp_path / "m.yaml"
+    source.write_text(scenario_yaml(generate(300, 1)), encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    result = CliRunner().invoke(
+        app, ["solve", str(source), "--time-limit", "0.5", "-o", str(plan), "--brief"]
+    )
+    assert result.exit_code == 4, result.output
+    assert "geen plan gevonden binnen de tijdslimiet" in result.output
+    # an earlier good plan would have been kept; here the result carries no assignments
+    assert not plan.exists() or '"assignments": []' in plan.read_text(encoding="utf-8")

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Weights
 from scheduler.solver import constraints as c
-from scheduler.solver.context import ModelContext, Pin
+from scheduler.solver.context import ModelContext, PhaseHint, Pin
 from scheduler.solver.data import SolverData
-from scheduler.solver.objectives import build_objective, relaxation_penalty
-
-
-@dataclass(frozen=True)
-class PhaseHint:
-    """A suggested value for one phase of one pupil (from a baseline plan or the greedy)."""
-
-    pupil: str
-    phase_key: str
-    start: int
-    size: int
-    place: str | None = None
-    mentor: str | None = None
-
+from scheduler.solver.objectives import build_objective, perturbation_term, relaxation_penalty
 
 HARD_RULES = (
     c.add_module_order,
@@ -71,8 +57,6 @@ def build_model(
         c.add_pins(ctx, pins)
     objective = build_objective(ctx)
     if baseline is not None:
-        from scheduler.solver.warmstart import perturbation_term
-
         ctx.terms["changes"] = perturbation_term(ctx, baseline)
     if relax or relax_capacity:
         ctx.model.Minimize(relaxation_penalty(ctx))

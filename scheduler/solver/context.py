@@ -31,6 +31,18 @@ class Slack:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PhaseHint:
+    """A suggested value for one phase of one pupil (from a baseline plan or the greedy)."""
+
+    pupil: str
+    phase_key: str
+    start: int
+    size: int
+    place: str | None = None
+    mentor: str | None = None
+
+
 @dataclass
 class Pin:
     """A fixed pupil-week: the pupil is in phase ``phase_key`` (``None``: an ordinary week) at

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Weights
-from scheduler.solver.builder import PhaseHint, build_model
-from scheduler.solver.context import ModelContext
+from scheduler.solver.builder import build_model
+from scheduler.solver.context import ModelContext, PhaseHint
 from scheduler.solver.data import UNITS_PER_HOUR, SolverData
 
 
@@ -51,7 +51,8 @@ def evaluate(
     data: SolverData, weights: Weights, hints: list[PhaseHint], time_limit: float = 30.0
 ) -> Evaluation:
     """Check and cost the given phases with the full model."""
-    from scheduler.solver.solve import make_solver, term_values
+    from scheduler.solver.objectives import term_values
+    from scheduler.solver.params import make_solver
 
     ctx = build_model(data, weights, symmetry=False)
     if not fix(ctx, hints):

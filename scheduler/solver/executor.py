@@ -2,7 +2,8 @@
 
 Regions that share no centre, school, company or mentor are independent CP-SAT jobs, the
 natural unit to spread over the cores of one machine or the machines of a cluster. Both
-executors run the same :func:`scheduler.solver.solve.solve_part` on the same arguments, so a
+executors run the function they are given (:func:`scheduler.solver.solve.solve_part`) on the
+same arguments, so a
 plan does not depend on where its parts were solved (only on time and seed).
 
 Ray is optional (``pip install ray``): ``executor="ray"`` connects to the cluster at
@@ -12,7 +13,7 @@ Ray is optional (``pip install ray``): ``executor="ray"`` connects to the cluste
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,10 +34,10 @@ class PartTask:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-def _run_task(scenario: Any, weights: Any, task: PartTask) -> tuple[int, Any]:
-    from scheduler.solver.solve import solve_part
-
-    return task.index, solve_part(
+def _run_task(
+    fn: Callable[..., Any], scenario: Any, weights: Any, task: PartTask
+) -> tuple[int, Any]:
+    return task.index, fn(
         scenario, task.pupil_ids, weights, time_limit=task.time_limit, **task.kwargs
     )
 
@@ -53,6 +54,7 @@ def check_executor(executor: str) -> None:
 
 
 def run_parts(
+    fn: Callable[..., Any],
     scenario: Any,
     weights: Any,
     tasks: list[PartTask],
@@ -61,16 +63,17 @@ def run_parts(
     executor: str = "local",
     address: str | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    """Solve the tasks side by side, yielding ``(index, PartResult)`` as parts finish."""
+    """Run ``fn`` (:func:`scheduler.solver.solve.solve_part`) on the tasks side by side,
+    yielding ``(index, result)`` as parts finish."""
     check_executor(executor)
     if executor == "ray":
-        yield from _run_ray(scenario, weights, tasks, address)
+        yield from _run_ray(fn, scenario, weights, tasks, address)
         return
     # forkserver: the API's worker threads make a plain fork unsafe
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=max(1, processes), mp_context=context) as pool:
         pending: set[Future[tuple[int, Any]]] = {
-            pool.submit(_run_task, scenario, weights, task) for task in tasks
+            pool.submit(_run_task, fn, scenario, weights, task) for task in tasks
         }
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -79,7 +82,11 @@ def run_parts(
 
 
 def _run_ray(
-    scenario: Any, weights: Any, tasks: list[PartTask], address: str | None
+    fn: Callable[..., Any],
+    scenario: Any,
+    weights: Any,
+    tasks: list[PartTask],
+    address: str | None,
 ) -> Iterator[tuple[int, Any]]:
     try:
         import ray  # type: ignore[import-not-found]
@@ -93,7 +100,7 @@ def _run_ray(
     ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
     remote = ray.remote(_run_task)
     shared_scenario = ray.put(scenario)
-    refs = {remote.remote(shared_scenario, weights, task): task.index for task in tasks}
+    refs = {remote.remote(fn, shared_scenario, weights, task): task.index for task in tasks}
     pending = list(refs)
     while pending:
         ready, pending = ray.wait(pending, num_returns=1)

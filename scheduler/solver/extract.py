@@ -8,8 +8,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.programme import Hours
 from scheduler.plan import Assignment, Place, WeekHours
-from scheduler.solver.builder import PhaseHint
-from scheduler.solver.context import ModelContext
+from scheduler.solver.context import ModelContext, PhaseHint
 from scheduler.solver.data import Option, PhaseSpec, PupilData, SolverData
 
 

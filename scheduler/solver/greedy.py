@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.model.programme import OAO_THRESHOLD_HOURS
-from scheduler.solver.builder import PhaseHint
+from scheduler.solver.context import PhaseHint
 from scheduler.solver.data import HUNDRED, Option, PhaseSpec, PupilData, SolverData, h100
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scheduler.model.scenario import Scenario
-from scheduler.solver.builder import PhaseHint
+from scheduler.solver.context import PhaseHint
 from scheduler.solver.data import solver_data
 
 MAX_GROUP = 48

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Scenario, Weights
-from scheduler.solver.builder import PhaseHint, build_model
-from scheduler.solver.context import Pin
+from scheduler.solver.builder import build_model
+from scheduler.solver.context import PhaseHint, Pin
 from scheduler.solver.data import solver_data
 from scheduler.solver.evaluate import objective_terms
 from scheduler.solver.extract import phases_of

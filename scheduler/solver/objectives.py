@@ -14,7 +14,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from scheduler.model.programme import OAO_THRESHOLD_HOURS
-from scheduler.solver.context import ModelContext
+from scheduler.solver.context import ModelContext, PhaseHint
 from scheduler.solver.data import HUNDRED, UNITS_PER_HOUR, h100
 from scheduler.solver.variables import OptionVar, PhaseVar
 
@@ -138,3 +138,61 @@ def build_objective(ctx: ModelContext) -> cp_model.LinearExprT:
 def relaxation_penalty(ctx: ModelContext) -> cp_model.LinearExprT:
     """The total penalty of the slacks a relaxed model uses."""
     return sum(s.weight * s.var for s in ctx.slacks)  # type: ignore[return-value]
+
+
+def term_values(ctx: ModelContext, solver: cp_model.CpSolver) -> dict[str, float]:
+    """Each objective term's value in its unit (weeks, pupils, hours)."""
+    out = {}
+    for name in TERMS:
+        expr = ctx.terms.get(name, 0)
+        value = solver.Value(expr) if not isinstance(expr, int) else expr
+        out[name] = round(value / UNITS_PER_HOUR, 2) if name == "oao_margin" else float(value)
+    return out
+
+
+def perturbation_term(ctx: ModelContext, baseline: list[PhaseHint]) -> cp_model.LinearExprT:
+    """How far the plan moves from the baseline, in pupil-weeks (an upper estimate of the
+    changed pupil-weeks): per phase, the weeks its start and its end move, plus its length when
+    it changes place or mentor. A class's theory counts once per pupil who follows it."""
+    model = ctx.model
+    by_key = {(h.pupil, h.phase_key): h for h in baseline}
+    parts: list[cp_model.LinearExprT] = []
+    theory_users: dict[int, int] = defaultdict(int)
+    theory_hint: dict[int, PhaseHint] = {}
+    for pupil in ctx.data.pupils:
+        for phase in ctx.phases[pupil.id]:
+            hint = by_key.get((pupil.id, phase.spec.key))
+            if hint is None:
+                continue
+            if phase.spec.kind == "theory" and not ctx.relax:
+                theory_users[phase.start.Index()] += 1
+                theory_hint.setdefault(phase.start.Index(), hint)
+                continue
+            parts.append(_moves(model, phase, hint, 1))
+            parts.extend(_place_change(ctx, phase, hint))
+    for phase in ctx.theory.values():
+        n = theory_users.get(phase.start.Index(), 0)
+        if n:
+            parts.append(_moves(model, phase, theory_hint[phase.start.Index()], n))
+    return sum(parts)  # type: ignore[return-value]
+
+
+def _moves(
+    model: cp_model.CpModel, phase: PhaseVar, hint: PhaseHint, weight: int
+) -> cp_model.LinearExprT:
+    ds = model.NewIntVar(0, 100, f"{phase.name}.ds")
+    de = model.NewIntVar(0, 100, f"{phase.name}.de")
+    model.AddAbsEquality(ds, phase.start - hint.start)
+    model.AddAbsEquality(de, phase.end - (hint.start + hint.size))
+    return weight * (ds + de)
+
+
+def _place_change(
+    ctx: ModelContext, phase: PhaseVar, hint: PhaseHint
+) -> list[cp_model.LinearExprT]:
+    return [
+        weeks_if(ctx, phase, ov)
+        for ov in phase.options
+        if not isinstance(ov.literal, int)
+        and (ov.option.place != hint.place or (hint.mentor and ov.option.mentor != hint.mentor))
+    ]

@@ -5,8 +5,8 @@ A re-plan (what-if) starts from the plan everyone already has in their calendar:
 - :func:`hints_from_plan` turns the plan's phase blocks into CP-SAT hints;
 - :func:`pins_from_plan` freezes every pupil-week before a date exactly as it was (the past
   does not change) and adds a planner's own pins;
-- :func:`perturbation_term` counts how far the new plan moves from the old one, which the
-  re-plan minimises before anything else.
+- the re-plan then minimises how far the new plan moves from the old one before anything else
+  (:func:`scheduler.solver.objectives.perturbation_term`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.scenario import Scenario
 from scheduler.plan import Assignment, Plan
-from scheduler.solver.builder import PhaseHint, build_model
-from scheduler.solver.context import ModelContext, Pin
+from scheduler.solver.builder import build_model
+from scheduler.solver.context import PhaseHint, Pin
 from scheduler.solver.data import weekline
 
 
@@ -78,52 +78,6 @@ def pins_from_plan(
     return pins + list(extra or [])
 
 
-def perturbation_term(ctx: ModelContext, baseline: list[PhaseHint]) -> cp_model.LinearExprT:
-    """How far the plan moves from the baseline, in pupil-weeks (an upper estimate of the
-    changed pupil-weeks): per phase, the weeks its start and its end move, plus its length when
-    it changes place or mentor. A class's theory counts once per pupil who follows it."""
-    model = ctx.model
-    by_key = {(h.pupil, h.phase_key): h for h in baseline}
-    parts: list[cp_model.LinearExprT] = []
-    theory_users: dict[int, int] = defaultdict(int)
-    theory_hint: dict[int, PhaseHint] = {}
-    for pupil in ctx.data.pupils:
-        for phase in ctx.phases[pupil.id]:
-            hint = by_key.get((pupil.id, phase.spec.key))
-            if hint is None:
-                continue
-            if phase.spec.kind == "theory" and not ctx.relax:
-                theory_users[phase.start.Index()] += 1
-                theory_hint.setdefault(phase.start.Index(), hint)
-                continue
-            parts.append(_moves(model, phase, hint, 1))
-            parts.extend(_place_change(ctx, phase, hint))
-    for phase in ctx.theory.values():
-        n = theory_users.get(phase.start.Index(), 0)
-        if n:
-            parts.append(_moves(model, phase, theory_hint[phase.start.Index()], n))
-    return sum(parts)  # type: ignore[return-value]
-
-
-def _moves(model: cp_model.CpModel, phase, hint: PhaseHint, weight: int) -> cp_model.LinearExprT:
-    ds = model.NewIntVar(0, 100, f"{phase.name}.ds")
-    de = model.NewIntVar(0, 100, f"{phase.name}.de")
-    model.AddAbsEquality(ds, phase.start - hint.start)
-    model.AddAbsEquality(de, phase.end - (hint.start + hint.size))
-    return weight * (ds + de)
-
-
-def _place_change(ctx: ModelContext, phase, hint: PhaseHint) -> list[cp_model.LinearExprT]:
-    from scheduler.solver.objectives import weeks_if
-
-    return [
-        weeks_if(ctx, phase, ov)
-        for ov in phase.options
-        if not isinstance(ov.literal, int)
-        and (ov.option.place != hint.place or (hint.mentor and ov.option.mentor != hint.mentor))
-    ]
-
-
 def pupils_stuck(
     scenario: Scenario,
     pins: list[Pin],
@@ -135,7 +89,7 @@ def pupils_stuck(
     re-plan): each one alone proves a scenario impossible. A pupil whose check runs out of time
     is not listed. ``pupils`` limits the check (all pupils when None)."""
     from scheduler.solver.data import solver_data
-    from scheduler.solver.solve import make_solver
+    from scheduler.solver.params import make_solver
 
     wanted = set(pupils) if pupils is not None else None
     out = []

@@ -19,8 +19,7 @@ from scheduler.i18n import format_date, tr
 from scheduler.model.base import monday_of
 from scheduler.model.scenario import Scenario
 from scheduler.plan import Assignment, ExplanationItem, Plan, check_plan_matches
-from scheduler.solver.builder import PhaseHint
-from scheduler.solver.context import Pin
+from scheduler.solver.context import PhaseHint, Pin
 from scheduler.solver.data import weekline
 from scheduler.solver.explain import explain_part
 from scheduler.solver.solve import SolveResult, solve

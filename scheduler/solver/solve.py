@@ -414,7 +414,7 @@ def solve(
     """Plan a scenario. Never raises on an impossible scenario: the result says so and explains.
 
     Independent parts run one after the other, or side by side with ``processes > 1`` (a local
-    process pool, each part with ``workers // processes`` solver threads) or on Ray
+    process pool, each part with ``workers`` solver threads) or on Ray
     (``executor="ray"``, a cluster at ``address``); see :mod:`scheduler.solver.executor`.
 
     ``time_limit`` is shared by the parts in proportion to their number of pupils. Setting
@@ -565,37 +565,60 @@ def _solve_side_by_side(
     from scheduler.solver.executor import PartTask, run_parts
 
     total = sum(len(g) for g in groups)
-    tasks = []
-    for i, group in enumerate(groups):
+
+    def share(group: list[str], fraction: float) -> float:
+        full = time_limit if executor == "ray" else time_limit * processes * len(group) / total
+        return max(0.5, min(fraction * time_limit, fraction * full))
+
+    def task(i: int, group: list[str], seconds: float, **extra: Any) -> PartTask:
         members = set(group)
-        share = time_limit if executor == "ray" else time_limit * processes * len(group) / total
-        tasks.append(
-            PartTask(
-                i,
-                group,
-                max(0.5, min(time_limit, share)),
-                {
-                    "seed": seed,
-                    "workers": max(1, workers // max(1, processes)),
-                    "pins": [p for p in pins or [] if p.pupil in members],
-                    "hints": [h for h in hints or [] if h.pupil in members],
-                    "baseline": [b for b in baseline if b.pupil in members] if baseline else None,
-                },
-            )
-        )
+        kwargs: dict[str, Any] = {
+            "seed": seed,
+            # CP-SAT needs two workers for its neighbourhood search (the repair of large
+            # parts relies on it): keep them, even if the processes oversubscribe the cores
+            "workers": workers,
+            "pins": [p for p in pins or [] if p.pupil in members],
+            "hints": [h for h in hints or [] if h.pupil in members],
+            "baseline": [b for b in baseline if b.pupil in members] if baseline else None,
+        }
+        kwargs.update(extra)
+        return PartTask(i, group, seconds, kwargs)
+
     results: dict[int, PartResult] = {}
-    for index, result in run_parts(
-        solve_part, scenario, weights, tasks, processes=processes, executor=executor,
-        address=address,
-    ):  # fmt: skip
-        results[index] = result
-        if progress is not None:
-            done = list(results.values())
-            objectives = [r.objective for r in done if r.objective is not None]
-            progress(
-                Progress(len(done), len(groups), time.perf_counter() - started,
-                         sum(objectives) if objectives else None, None)
-            )  # fmt: skip
+
+    def run(tasks: list[PartTask]) -> None:
+        for index, result in run_parts(
+            solve_part, scenario, weights, tasks, processes=processes, executor=executor,
+            address=address,
+        ):  # fmt: skip
+            previous = results.get(index)
+            if previous is not None and previous.status in ("optimal", "feasible"):
+                if result.status not in ("optimal", "feasible") or (result.objective or 0) > (
+                    previous.objective or 0
+                ):
+                    continue  # the improvement round found nothing better
+                result.first_plan_seconds = previous.first_plan_seconds or previous.seconds
+            results[index] = result
+            if progress is not None:
+                done = list(results.values())
+                objectives = [r.objective for r in done if r.objective is not None]
+                progress(
+                    Progress(len(done), len(groups), time.perf_counter() - started,
+                             sum(objectives) if objectives else None, None)
+                )  # fmt: skip
+
+    # round 1: a first plan for every part; round 2: improve them (or try again) with the rest
+    run([task(i, g, share(g, 0.5), first_only=True) for i, g in enumerate(groups)])
+    left = time_limit - (time.perf_counter() - started)
+    if left > 1:
+        again = []
+        for i, group in enumerate(groups):
+            first = results[i]
+            if first.status == "infeasible":
+                continue
+            extra = {"hints": first.hints} if first.status in ("optimal", "feasible") else {}
+            again.append(task(i, group, min(left, share(group, left / time_limit)), **extra))
+        run(again)
     ordered = [results[i] for i in range(len(groups))]
     for result in ordered:
         if result.status == "infeasible" and explain:

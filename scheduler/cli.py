@@ -383,6 +383,9 @@ def solve(
     address: Annotated[
         str | None, typer.Option("--address", help="Ray cluster address (executor ray).")
     ] = None,
+    first: Annotated[
+        bool, typer.Option("--first", help="Stop at the first valid plan (no improvement).")
+    ] = False,
 ) -> None:
     """Make the year plan of a scenario (CP-SAT) and print a summary.
 
@@ -395,7 +398,7 @@ def solve(
     overrides = _parse_weights(weights)
     result = run_solve(
         scenario, time_limit=time_limit, seed=seed, workers=workers, weights=overrides,
-        processes=processes, executor=executor, address=address,
+        processes=processes, executor=executor, address=address, first_plan=first,
     )  # fmt: skip
     print_plan_summary(out, scenario, result.plan, details=not brief)
     save_plan(result.plan, output)

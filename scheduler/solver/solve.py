@@ -410,8 +410,11 @@ def solve(
     processes: int = 1,
     executor: str = "local",
     address: str | None = None,
+    first_plan: bool = False,
 ) -> SolveResult:
     """Plan a scenario. Never raises on an impossible scenario: the result says so and explains.
+
+    ``first_plan`` stops at the first valid plan of every part (no improvement).
 
     Independent parts run one after the other, or side by side with ``processes > 1`` (a local
     process pool, each part with ``workers`` solver threads) or on Ray
@@ -433,7 +436,7 @@ def solve(
     w = _merge_weights(scenario, weights)
     groups = parts(scenario)
     total = sum(len(g) for g in groups) or 1
-    if len(groups) > 1 and (processes > 1 or executor != "local"):
+    if len(groups) > 1 and (processes > 1 or executor != "local") and not first_plan:
         return _solve_side_by_side(
             scenario, groups, w, time_limit=time_limit, seed=seed, workers=workers,
             pins=pins, hints=hints, baseline=baseline, progress=progress, explain=explain,
@@ -481,14 +484,15 @@ def solve(
     # round 1 (several parts): a first plan for every part, so a whole plan exists early
     round_started = time.perf_counter()
     for i, group in enumerate(groups):
+        share = 1.0 if first_plan or not several else 0.5
         result = solve_part(
-            scenario, group, w, time_limit=budget_for(i, 0.5 if several else 1.0),
-            progress=reporter(i), first_only=several, **args(group),
+            scenario, group, w, time_limit=budget_for(i, share),
+            progress=reporter(i), first_only=several or first_plan, **args(group),
         )  # fmt: skip
         results.append(result)
         if _cancelled(cancel):
             break
-    if several and not _cancelled(cancel):
+    if several and not first_plan and not _cancelled(cancel):
         # round 2: the time left improves each part from its first plan
         round_started = time.perf_counter()
         left = time_limit - (round_started - started)

@@ -316,7 +316,9 @@ def test_cli_bad_options_exit_2_with_a_message(args: list[str], words: list[str]
 
 
 def test_cli_unwritable_output_exits_2(tmp_path: Path) -> None:
-    target = tmp_path / "missing" / "x.yaml"
+    # a file where the folder should be: unwritable even for root (CI runs as root)
+    (tmp_path / "blocked").write_text("")
+    target = tmp_path / "blocked" / "x.yaml"
     result = runner.invoke(app, ["generate", "--pupils", "10", "-o", str(target)])
     assert result.exit_code == 2
     assert "x.yaml" in result.stderr and not target.exists()

@@ -21,7 +21,9 @@ from scheduler.whatif.changes import Change, PinSpec, apply_changes
 from scheduler.whatif.diff import plan_diff
 from scheduler.whatif.replan import replan_inputs
 
-router = APIRouter(tags=["what-if"], dependencies=[Depends(require_planner)])
+router = APIRouter(
+    tags=["what-if"], dependencies=[Depends(require_planner)], responses=responses(401)
+)
 
 WHATIF_EXAMPLES = {
     "mentor_ill": {

@@ -59,7 +59,7 @@ def run_instance(
     cmd = [
         sys.executable, "-m", "bench.run_one", "--pupils", str(SIZES[size]), "--seed", str(seed),
         "--time-limit", str(time_limit), "--replan-time-limit", str(replan_limit),
-        "--processes", str(processes),
+        "--processes", str(processes), "--keep", str(HERE / "out"),
     ]  # fmt: skip
     proc = subprocess.run(
         cmd, capture_output=True, text=True, cwd=HERE.parent, check=False,

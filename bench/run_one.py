@@ -13,6 +13,7 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 
@@ -94,6 +95,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--executor", default="local")
     parser.add_argument("--no-replan", action="store_true")
+    parser.add_argument(
+        "--keep", type=Path, default=None,
+        help="Write the generated scenario and its plan into this folder (for bench/web_render).",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     from scheduler.generate import generate
@@ -140,6 +145,13 @@ def main(argv: list[str] | None = None) -> None:
     out["validate_seconds"] = round(time.perf_counter() - t, 2)
     out["valid"] = report.valid
     out["violations"] = len(report.violations)
+    if args.keep is not None and result.plan.has_solution:
+        from scheduler.dump import scenario_yaml
+        from scheduler.fileio import write_atomic
+
+        stem = f"{args.pupils}-{args.seed}"
+        write_atomic(args.keep / f"scenario-{stem}.yaml", scenario_yaml(scenario))
+        write_atomic(args.keep / f"plan-{stem}.json", result.plan.to_json())
     if result.plan.has_solution and not args.no_replan:
         out["replan"] = replan_one_company(scenario, result.plan, args.replan_time_limit)
     out["peak_rss_mib"] = round(_rss_mib(), 1)

@@ -52,9 +52,11 @@ class Sizes:
     schools: int
 
 
-def split(total: int, parts: int, rng: random.Random, low: int, spread: float) -> list[int]:
+def split(
+    total: int, parts: int, rng: random.Random, low: int, spread: float, high: int | None = None
+) -> list[int]:
     """``total`` split into ``parts`` random shares (within ``1 ± spread`` of the mean), each at
-    least ``low`` (when ``total`` allows it)."""
+    least ``low`` and at most ``high`` (when ``total`` allows it)."""
     weights = [rng.uniform(1 - spread, 1 + spread) for _ in range(parts)]
     scale = total / sum(weights)
     raw = [w * scale for w in weights]
@@ -68,6 +70,13 @@ def split(total: int, parts: int, rng: random.Random, low: int, spread: float) -
             j = max(range(parts), key=lambda k: out[k])
             out[j] -= 1
             out[i] += 1
+    if high is not None and high * parts >= total:
+        # a mean close to ``high`` plus the spread can overshoot it: shift to the smallest
+        for i in range(parts):
+            while out[i] > high:
+                j = min(range(parts), key=lambda k: out[k])
+                out[j] += 1
+                out[i] -= 1
     return out
 
 
@@ -157,7 +166,7 @@ class WorldBuilder:
         n = max(1, n)
         slots = [(p, y.year) for p in programmes for y in self.world.programmes[p].years]
         chosen = [slots[k % len(slots)] for k in range(n)]
-        for k, class_size in enumerate(split(size, n, self.rng, MIN_CLASS, 0.2)):
+        for k, class_size in enumerate(split(size, n, self.rng, MIN_CLASS, 0.2, MAX_CLASS)):
             programme_id, year_no = chosen[k]
             programme = self.world.programmes[programme_id]
             year = programme.year(year_no)

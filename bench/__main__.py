@@ -139,7 +139,9 @@ def write_markdown(results: list[dict[str, Any]], path: Path, meta: dict[str, An
             f"| {size} | {SIZES[size]} | {_fmt(first)} s (< {target_first} s) "
             f"{'met' if first_ok else '**missed**'} | {_pct(gap)} % "
             f"(< 1 % by {target_gap} s) {'met' if gap_ok else '**missed**'} | "
-            f"{sum(beat)}/{len(runs)} (greedy complete in {greedy_plans}/{len(runs)}) | "
+            f"{sum(beat)}/{len(runs)} (greedy complete in {greedy_plans}/{len(runs)}, "
+            f"leaves {_pct(_median([r['greedy']['unplaced'] / SIZES[size] for r in runs]))} % "
+            "unplaced) | "
             f"{sum(1 for r in runs if r.get('valid'))}/{len(runs)} | "
             f"{_fmt(_median([r.get('peak_rss_mib') for r in runs]))} MiB | "
             + (

@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from scheduler.files import load_scenario
 from scheduler.i18n import set_language
@@ -14,6 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 EMT = EXAMPLES / "emt-duaal-2026-2027.yaml"
 SCENARIO_FILES = sorted(EXAMPLES.glob("*.yaml"))
+
+# The default run (CI's) draws the same examples every time, so a red build always points at a
+# change, never at luck; `python -m pytest --hypothesis-profile=explore` draws new random
+# examples to hunt for bugs, as a developer run before a release.
+settings.register_profile("default", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile("default")
 
 
 @pytest.fixture(autouse=True)

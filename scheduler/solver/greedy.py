@@ -1,15 +1,16 @@
-"""A fast constructive plan: the greedy baseline, and the starting point for large parts.
+"""A fast constructive plan: the greedy baseline of the benchmark.
 
 Classes are placed one after the other, largest first. Within a class, modules are taken in
 order: the class's theory starts as soon as every pupil who follows the module has finished the
 previous one; then each pupil gets the earliest simulated phase at a centre with a free seat
 and the earliest company phase at a company (home first) whose capacity, mentor and the school's
-teacher visits allow it; after the last module the experience period. Company phases are as
-long as the pupil's contract needs (OAO: long enough for 20 h a week and the margin; internship:
-the shortest). Places taken are held for the next classes.
+teacher visits allow it; after the last module the experience period, as late as it fits.
+Company phases are as long as the pupil's contract needs (OAO: long enough for 20 h a week and
+the margin; internship: the shortest); when that does not fit, shorter ones are tried and
+lengthened afterwards where room is left. A pupil who still does not fit is left out and the
+class is placed again without them. Places taken are held for the next classes.
 
-Pure Python, no solver: a class that does not fit is left out (its pupils are listed), and the
-caller plans it with CP-SAT. The result is never trusted: the whole model checks it.
+Pure Python, no solver. The result is never trusted: ``evaluate`` fixes it in the full model.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from dataclasses import dataclass, field
 from scheduler.model.programme import OAO_THRESHOLD_HOURS
 from scheduler.solver.context import PhaseHint
 from scheduler.solver.data import HUNDRED, Option, PhaseSpec, PupilData, SolverData, h100
+
+# Shares of the contract's extra company weeks tried for a class, in order: a class moves in
+# step (shared theory), so long company phases of some pupils delay everyone's next module and
+# can push the experience period out of the year; shorter ones often still fit.
+LENGTH_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)
 
 
 @dataclass
@@ -162,10 +168,18 @@ def _fits(pupil: PupilData, start: int, end: int) -> bool:
 
 
 def _place(
-    cap: _Capacity, pupil: PupilData, spec: PhaseSpec, earliest: int, size: int, limit: int
+    cap: _Capacity,
+    pupil: PupilData,
+    spec: PhaseSpec,
+    earliest: int,
+    size: int,
+    limit: int,
+    latest: bool = False,
 ) -> _Placed | None:
-    """The earliest placement of a phase from ``earliest`` that ends by ``limit``."""
-    for start in range(earliest, limit - size + 1):
+    """The earliest (or with ``latest`` the latest) placement of a phase from ``earliest`` that
+    ends by ``limit``."""
+    starts = range(earliest, limit - size + 1)
+    for start in reversed(starts) if latest else starts:
         if not _fits(pupil, start, start + size):
             continue
         for option in spec.options:
@@ -221,9 +235,9 @@ def greedy(
 ) -> GreedyResult:
     """A plan for the pupils of ``data``, class by class (see the module text).
 
-    ``groups`` (lists of pupil ids, whole classes) succeed or fail together: classes that share
-    a company with one place are placed together or not at all, so CP-SAT can plan a failed
-    group as a whole."""
+    ``groups`` (lists of pupil ids, whole classes) give the order of the classes (default:
+    largest class first). A pupil who does not fit is left out of the class and the class is
+    placed again without them, so one pupil never costs the whole class."""
     cap = _Capacity(data, taken)
     margin100 = h100(margin_hours)
     result = GreedyResult()
@@ -232,73 +246,62 @@ def greedy(
             c.pupils for c in sorted(data.classes.values(), key=lambda c: (-len(c.pupils), c.id))
         ]
     class_of = {p.id: p.class_id for p in data.pupils}
-    users = _centre_users(data, groups)
-    for index, group in enumerate(groups):
-        held = _hold_back(data, cap, users, index)
-        order = list(dict.fromkeys(class_of[p] for p in group))
-        done: list[tuple[list[PupilData], dict[str, list[_Placed]]]] = []
-        failed = False
-        for class_id in order:
-            outcome = _place_class(data, cap, data.classes[class_id], margin100)
+    order = list(dict.fromkeys(class_of[p] for group in groups for p in group))
+    for class_id in order:
+        klass = data.classes[class_id]
+        left_out: set[str] = set()
+        outcome = None
+        while outcome is None and len(left_out) < len(klass.pupils):
+            culprit: str | None = None
+            # long company phases (for the contract) can push a late pupil's experience period
+            # out of the year; shorter ones, lengthened afterwards where room is left, may fit
+            for share in LENGTH_SHARES:
+                got = _place_class(data, cap, klass, margin100, share, left_out)
+                if isinstance(got, tuple):
+                    outcome = got
+                    break
+                culprit = got
             if outcome is None:
-                failed = True
-                break
-            done.append(outcome)
-        for party, seats in held.items():
-            cap.left[party] = [v + seats for v in cap.left[party]]
-        if failed:
-            for pupils, placed in done:
-                for pupil in pupils:
-                    _release(cap, pupil, placed[pupil.id])
-            result.unplaced += list(group)
+                if culprit is None:  # no week for the class's theory: nobody of it fits
+                    left_out = set(klass.pupils)
+                    break
+                left_out.add(culprit)
+        result.unplaced += [p for p in klass.pupils if outcome is None or p in left_out]
+        if outcome is None:
             continue
-        for pupils, placed in done:
-            for pupil in pupils:
-                for p in placed[pupil.id]:
-                    result.hints.append(
-                        PhaseHint(
-                            pupil.id, p.spec.key, p.start, p.size, p.option.place, p.option.mentor
-                        )
+        pupils, placed = outcome
+        for pupil in pupils:
+            for p in placed[pupil.id]:
+                result.hints.append(
+                    PhaseHint(
+                        pupil.id, p.spec.key, p.start, p.size, p.option.place, p.option.mentor
                     )
+                )
     result.taken = {party: list(row) for party, row in cap.used.items()}
     return result
 
 
-def _centre_users(data: SolverData, groups: list[list[str]]) -> dict[str, list[int]]:
-    """Per centre, how many pupils of each group may go there."""
-    group_of = {p: g for g, group in enumerate(groups) for p in group}
-    users: dict[str, list[int]] = defaultdict(lambda: [0] * len(groups))
-    for pupil in data.pupils:
-        if pupil.id not in group_of:
-            continue
-        for centre in {o.place for s in pupil.phases for o in s.options if o.kind == "centre"}:
-            users[f"centre:{centre}"][group_of[pupil.id]] += 1
-    return users
-
-
-def _hold_back(
-    data: SolverData, cap: _Capacity, users: dict[str, list[int]], index: int
-) -> dict[str, int]:
-    """Take away, for the time group ``index`` is placed, the centre seats that the groups after
-    it are owed in proportion to their pupils (so an early group cannot fill a centre)."""
-    held: dict[str, int] = {}
-    for party, per_group in users.items():
-        later = sum(per_group[index + 1 :])
-        if not later or not per_group[index] or party not in cap.left:
-            continue
-        seats = data.scenario.centre_by_id[party.partition(":")[2]].seats
-        owed = (seats * later) // sum(per_group)
-        cap.left[party] = [v - owed for v in cap.left[party]]
-        held[party] = owed
-    return held
-
-
 def _place_class(
-    data: SolverData, cap: _Capacity, klass, margin100: int
-) -> tuple[list[PupilData], dict[str, list[_Placed]]] | None:
-    """Place one class (taking its places), or None (nothing taken) when it does not fit."""
-    pupils = [data.pupil(p) for p in klass.pupils]
-    lengths = {p.id: _company_lengths(p, margin100) for p in pupils}
+    data: SolverData,
+    cap: _Capacity,
+    klass,
+    margin100: int,
+    share: float = 1.0,
+    left_out: set[str] | None = None,
+) -> tuple[list[PupilData], dict[str, list[_Placed]]] | str | None:
+    """Place one class but ``left_out`` (taking its places); when it does not fit, nothing is
+    taken and the answer is the pupil who did not fit (None: no week for the class's theory).
+
+    Company phases get ``share`` of the extra length the contract needs above their minimum
+    (lengthened after placing as far as the next phase and the places allow)."""
+    pupils = [data.pupil(p) for p in klass.pupils if p not in (left_out or ())]
+    culprit: str | None = None
+    lengths = {}
+    for p in pupils:
+        wanted = _company_lengths(p, margin100)
+        lengths[p.id] = {
+            k: s.min_len + round(share * (wanted[k] - s.min_len)) for k, s in enumerate(p.phases)
+        }
     placed: dict[str, list[_Placed]] = {p.id: [] for p in pupils}
     ready = {p.id: (p.enrolled[0] if p.enrolled else 0) for p in pupils}
     ok = True
@@ -319,6 +322,7 @@ def _place_class(
                     data, takers, module, t_size, max(ready[p.id] for p in takers)
                 )
                 if t_start is None:
+                    culprit = _least_free(data, takers, t_size, max(ready[p.id] for p in takers))
                     ok = False
                     break
             for pupil in takers:
@@ -337,6 +341,7 @@ def _place_class(
                             got = _place(cap, pupil, spec, cursor, size, limit)
                             size -= 1
                     if got is None:
+                        culprit = pupil.id
                         ok = False
                         break
                     placed[pupil.id].append(got)
@@ -348,8 +353,11 @@ def _place_class(
             for pupil in pupils:
                 spec = pupil.phases[-1]
                 limit = (pupil.enrolled[-1] + 1) if pupil.enrolled else 0
-                got = _place(cap, pupil, spec, ready[pupil.id], spec.min_len, limit)
+                # as late as it fits: the weeks before it leave the last company phase room to
+                # grow for the contract
+                got = _place(cap, pupil, spec, ready[pupil.id], spec.min_len, limit, latest=True)
                 if got is None:
+                    culprit = pupil.id
                     ok = False
                     break
                 placed[pupil.id].append(got)
@@ -364,10 +372,18 @@ def _place_class(
             if (pupil.contract == "oao" and units < need) or (
                 pupil.contract == "internship" and units >= need
             ):
+                culprit = pupil.id
                 ok = False
                 break
     if not ok:
         for pupil in pupils:
             _release(cap, pupil, placed[pupil.id])
-        return None
+        return culprit
     return pupils, placed
+
+
+def _least_free(data: SolverData, takers: list[PupilData], size: int, earliest: int) -> str:
+    """The pupil with the fewest possible starts for the class's theory (the one to leave out
+    when no week suits them all)."""
+    starts = range(earliest, data.weeks.n - size + 1)
+    return min(takers, key=lambda p: (sum(_fits(p, t, t + size) for t in starts), p.id)).id

@@ -574,7 +574,7 @@ def ical(
     from rich.markup import escape
 
     from scheduler.errors import UsageError
-    from scheduler.ical import build_feed, write_all_feeds, write_feed
+    from scheduler.ical import build_feed, clear_stale_feeds, write_all_feeds, write_feed
     from scheduler.plan import check_plan_matches, load_plan
 
     if (subscriber is None) == (not all_feeds):
@@ -615,6 +615,15 @@ def ical(
                 en=f"[bold green]✓[/] {len(paths)} feeds written to {escape(str(output))}",
             )
         )
+        for path in clear_stale_feeds(output, paths):
+            out.print(
+                tr(
+                    nl=f"  {escape(path.name)}: deze abonnee staat niet meer in het plan; "
+                    "de feed is leeggemaakt (de oude weken verdwijnen uit die agenda)",
+                    en=f"  {escape(path.name)}: this subscriber is no longer in the plan; "
+                    "the feed was emptied (the old weeks vanish from that calendar)",
+                )
+            )
     elif output is None:
         assert subscriber is not None
         data = build_feed(scenario, plan, subscriber, generated=stamp)

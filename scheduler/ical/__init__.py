@@ -8,7 +8,7 @@ The public API (the web service and the command line use exactly this):
 - :func:`feed_file_name`, :func:`write_feed`, :func:`write_all_feeds` - files for the CLI.
 """
 
-from scheduler.ical.export import write_all_feeds, write_feed
+from scheduler.ical.export import clear_stale_feeds, write_all_feeds, write_feed
 from scheduler.ical.feed import build_feed, event_uid
 from scheduler.ical.subscribers import (
     KINDS,
@@ -22,6 +22,7 @@ __all__ = [
     "KINDS",
     "SubscriberKind",
     "build_feed",
+    "clear_stale_feeds",
     "event_uid",
     "feed_file_name",
     "parse_subscriber",

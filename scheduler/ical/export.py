@@ -19,7 +19,7 @@ from pathlib import Path
 from scheduler.errors import UsageError
 from scheduler.fileio import write_atomic
 from scheduler.i18n import tr
-from scheduler.ical.feed import PreviousFeedError, build_feed
+from scheduler.ical.feed import PRODID, PreviousFeedError, build_feed
 from scheduler.ical.subscribers import feed_file_name, parse_subscriber, subscribers
 from scheduler.model import Scenario
 from scheduler.plan import Plan
@@ -144,3 +144,40 @@ def write_all_feeds(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written
+
+
+def clear_stale_feeds(directory: str | Path, current: list[Path]) -> list[Path]:
+    """Empty the feeds in ``directory`` that an earlier export wrote for subscribers the plan
+    no longer has (a company that left, a pupil who quit), and return their paths.
+
+    A subscribed calendar keeps the events of a feed that disappears (the client only sees an
+    error), so such a feed is rewritten with its calendar properties and no events: on the next
+    refresh the old weeks vanish from that calendar. Only files this program wrote (its PRODID)
+    are touched; anything else in the folder is left alone.
+    """
+    from icalendar import Calendar
+
+    keep = {p.name for p in current}
+    emptied: list[Path] = []
+    for path in sorted(Path(directory).glob("*.ics")):
+        if path.name in keep:
+            continue
+        try:
+            old = Calendar.from_ical(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if str(old.get("prodid", "")) != PRODID or not old.walk("VEVENT"):
+            continue
+        empty = Calendar()
+        for name, value in old.property_items(recursive=False):
+            if name not in ("BEGIN", "END"):
+                empty.add(name, value)
+        for component in old.subcomponents:
+            if component.name != "VEVENT":
+                empty.add_component(component)
+        try:
+            write_atomic(path, empty.to_ical())
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        emptied.append(path)
+    return emptied

@@ -93,6 +93,28 @@ def test_all_feeds_into_a_folder(files: tuple[Path, Path], tiny: Scenario, tmp_p
         parse_both(path.read_bytes())
 
 
+def test_all_empties_the_feed_of_a_subscriber_no_longer_in_the_plan(
+    files: tuple[Path, Path], tiny: Scenario, tmp_path: Path
+) -> None:
+    scenario, plan = files
+    folder = tmp_path / "feeds"
+    assert _ical(str(scenario), str(plan), "--all", "-o", str(folder)).exit_code == 0
+    # a company that left: its earlier feed is still in the folder, with events
+    gone = folder / "company-vertrokken.ics"
+    gone.write_bytes((folder / feed_file_name("company:jansens")).read_bytes())
+    assert events(gone.read_bytes())
+    foreign = folder / "eigen-agenda.ics"
+    foreign.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ander//NL\r\nEND:VCALENDAR\r\n")
+    before = foreign.read_bytes()
+    result = _ical(str(scenario), str(plan), "--all", "-o", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "company-vertrokken.ics" in result.output and "leeggemaakt" in result.output
+    parse_both(gone.read_bytes())  # still a valid feed for both parsers
+    assert not events(gone.read_bytes())  # subscribers see the old weeks vanish on the next refresh
+    assert foreign.read_bytes() == before  # files of other programs are never touched
+    assert events((folder / feed_file_name("company:jansens")).read_bytes())
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

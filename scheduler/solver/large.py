@@ -24,6 +24,9 @@ from scheduler.solver.evaluate import objective_terms
 from scheduler.solver.extract import phases_of
 from scheduler.solver.groups import add_usage, class_groups
 
+RESERVED_SECONDS = 2.5
+"""At most this long for a group's first plan around the places earlier groups took."""
+
 RESTARTS = 5
 """How often the class groups' sequence starts again with a blocked group first before the
 groups are planned apart and their overbooking repaired."""
@@ -194,6 +197,7 @@ def solve_large(
     # second); after RESTARTS it is planned on its own and the overbooking repaired.
     order = list(groups_to_plan)
     overbooked = False
+    moved: set[str] = set()  # groups (by first pupil) already moved to the front
     for attempt in range(RESTARTS + 1 if order else 0):
         plan, taken, overbooked, blocked = [], {}, False, None
         for group in order:
@@ -202,9 +206,17 @@ def solve_large(
             left = deadline - time.perf_counter()
             seconds = min(left, max(1.0, 0.5 * left))
             args = (scenario, group, weights, seconds, seed, workers, pins, hints)
-            status, phases = _solve_apart(*args, reserved=None if overbooked else taken)
+            # Around others' places a group either fits within seconds or is blocked; a long
+            # search there (measured: over a minute on a 50-pupil region) is better spent on
+            # a restart.
+            status, phases = _solve_apart(
+                *args[:3],
+                min(seconds, RESERVED_SECONDS),
+                *args[4:],
+                reserved=None if overbooked else taken,
+            )
             if not phases and taken and not overbooked:
-                if attempt < RESTARTS and time.perf_counter() < deadline:
+                if attempt < RESTARTS and group[0] not in moved and time.perf_counter() < deadline:
                     blocked = group
                     break
                 overbooked = True
@@ -217,6 +229,7 @@ def solve_large(
                 add_usage(taken, scenario, phases, n_weeks)
         if blocked is None:
             break
+        moved.add(blocked[0])
         order.remove(blocked)
         order.insert(0, blocked)
     if overbooked:

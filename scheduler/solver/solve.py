@@ -217,6 +217,7 @@ def solve_part(
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
     complete = _complete(data, hints)
+    constructed: PartResult | None = None
     whole_model = len(pupil_ids) <= WHOLE_MODEL_UP_TO or baseline is not None
     # A large part is improved group by group even from a complete plan: the whole model of a
     # 200-pupil region found no solution in 5 s, not even from that plan as a hint.
@@ -242,11 +243,31 @@ def solve_part(
             )  # fmt: skip
             if outcome.hints is not None:
                 hints = outcome.hints
+                if baseline is None:
+                    constructed = _result_from_hints(
+                        data, weights, pupil_ids, outcome.hints, started, outcome
+                    )
+                    if progress is not None:
+                        progress(time.perf_counter() - started, constructed.objective, None)
+                    if first_only:
+                        return constructed
     ctx = build_model(data, weights, pins=pins, hints=hints, baseline=baseline)
 
     def report(wall: float, objective: float | None, bound: float | None) -> None:
         if progress is not None:
             progress(time.perf_counter() - started, objective, bound)
+
+    if constructed is not None:
+        # The group-by-group plan is the first plan. The whole model's own first solve from
+        # it as a hint took 15 s on a 50-pupil region (the hint covers the phases, not every
+        # auxiliary variable), so improvement starts from the hint directly and the
+        # constructed plan stands when no better one comes in time.
+        improved = _improve(ctx, data, weights, pupil_ids, started, deadline, seed, workers,
+                            time_limit, report, cancel, None, True)  # fmt: skip
+        if improved is None:
+            return constructed
+        improved.first_plan_seconds = constructed.first_plan_seconds
+        return improved
 
     # step 1: a first plan
     ctx.model.ClearObjective()
@@ -281,20 +302,42 @@ def solve_part(
         result.first_plan_seconds = result.seconds
         return result
 
-    # a lower bound of our own (CP-SAT's is weak here)
-    bound = lower_bound(data, weights, set(ctx.peaks), budget=min(5.0, 0.2 * time_limit))
-
     changes_proven = True
     if baseline is not None:
         # a re-plan: first the fewest changes from the baseline, then the best plan with those
         first, changes_proven = _least_changes(ctx, first, deadline, seed, workers, cancel)
-
-    # step 2: improve from the first plan
     _solution_hints(ctx.model, first)
+    improved = _improve(ctx, data, weights, pupil_ids, started, deadline, seed, workers,
+                        time_limit, report, cancel, first, changes_proven)  # fmt: skip
+    assert improved is not None  # with a first plan there is always a result
+    return improved
+
+
+def _improve(
+    ctx: Any,
+    data: Any,
+    weights: Weights,
+    pupil_ids: list[str],
+    started: float,
+    deadline: float,
+    seed: int,
+    workers: int,
+    time_limit: float,
+    report: Callable[[float, float | None, float | None], None],
+    cancel: threading.Event | None,
+    first: cp_model.CpSolver | None,
+    changes_proven: bool,
+) -> PartResult | None:
+    """Step 2: better plans from the model's hint (a first plan), until the deadline, proven
+    optimality or the lower bound of :mod:`scheduler.solver.bounds` (CP-SAT's is weak here).
+    Without a ``first`` solve to fall back on, None when no plan came in time."""
+    bound = lower_bound(data, weights, set(ctx.peaks), budget=min(5.0, 0.2 * time_limit))
     solver = make_solver(max(0.1, deadline - time.perf_counter()), seed, workers)
     callback = _StopAtBound(report, bound.value)
     status = _run(solver, ctx.model, callback, cancel)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if first is None:
+            return None
         solver = first  # no time left to improve: keep the first plan
         objective = first.Value(ctx.objective) / UNITS_PER_HOUR
         cp_bound = None
@@ -318,6 +361,28 @@ def solve_part(
     return result
 
 
+def _result_from_hints(
+    data: Any,
+    weights: Weights,
+    pupil_ids: list[str],
+    hints: list[PhaseHint],
+    started: float,
+    outcome: Any,
+) -> PartResult:
+    """A part's result from complete phases planned group by group (no whole-model solve):
+    the objective counted directly (:func:`scheduler.solver.evaluate.objective_terms`)."""
+    from scheduler.solver.evaluate import objective_terms
+    from scheduler.solver.extract import assignments_from_hints
+
+    objective, terms = objective_terms(data, weights, hints)
+    result = PartResult(pupil_ids, "feasible", objective, None, time.perf_counter() - started)
+    result.assignments = assignments_from_hints(data, hints)
+    result.hints = hints
+    result.terms = terms
+    result.first_plan_seconds = outcome.first_plan_seconds
+    return result
+
+
 def _solve_large_part(
     scenario: Scenario,
     pupil_ids: list[str],
@@ -336,8 +401,6 @@ def _solve_large_part(
     """A large part: every class group planned apart, the overbooking repaired, the groups
     improved one by one (:mod:`scheduler.solver.large`); the objective is then counted directly
     from the phases. None when no plan came out (the caller tries the whole model)."""
-    from scheduler.solver.evaluate import objective_terms
-    from scheduler.solver.extract import assignments_from_hints
     from scheduler.solver.large import solve_large
 
     outcome = solve_large(
@@ -348,14 +411,9 @@ def _solve_large_part(
     )  # fmt: skip
     if outcome.hints is None or _cancelled(cancel):
         return None
-    objective, terms = objective_terms(data, weights, outcome.hints)
+    result = _result_from_hints(data, weights, pupil_ids, outcome.hints, started, outcome)
     if progress is not None:
-        progress(time.perf_counter() - started, objective, None)
-    result = PartResult(pupil_ids, "feasible", objective, None, time.perf_counter() - started)
-    result.assignments = assignments_from_hints(data, outcome.hints)
-    result.hints = outcome.hints
-    result.terms = terms
-    result.first_plan_seconds = outcome.first_plan_seconds
+        progress(time.perf_counter() - started, result.objective, None)
     return result
 
 

@@ -1,4 +1,5 @@
-"""Large parts: a first plan by the greedy and class-group CP-SAT steps, then improvement one
+"""Large parts: a first plan by class-group CP-SAT steps (groups one after the other around
+each other's places, a capacity repair as the last resort), then improvement one
 class group at a time (large neighbourhood search with the rest of the region held fixed).
 
 One CP-SAT model of a whole region (a training centre with its schools, a few hundred pupils)
@@ -174,9 +175,11 @@ def solve_large(
     improve_groups: bool = True,
     progress: Callable[[float], None] | None = None,
 ) -> LargeOutcome:
-    """Phases for every pupil of a large part: every class group planned on its own, the
-    overbooking this leaves at shared places repaired, then (``improve_groups``) the groups
-    improved one by one with the others held in place, until ``deadline``."""
+    """Phases for every pupil of a large part: the class groups planned one after the other
+    around the places the earlier ones took (a blocked group moved to the front and the
+    sequence restarted; at last planned on its own and the overbooking repaired), then
+    (``improve_groups``) the groups improved one by one with the others held in place, until
+    ``deadline``."""
     started = time.perf_counter()
     data = solver_data(scenario, pupil_ids)
     n_weeks = data.weeks.n

@@ -27,7 +27,17 @@ def test_what_if_replans_from_the_published_plan(client) -> None:
     job = answer.json()
     assert job["baseline_plan_id"] == published and job["variant_scenario_id"] != scenario_id
     done = wait_job(client, job["id"])
-    assert done["state"] == "done" and done["result"] in ("optimal", "feasible"), done
+    assert done["state"] == "done", done
+    if done["result"] == "infeasible":
+        # The published plan comes from a timed solve, so it differs between runs (seen once in
+        # CI): when one of her company phases spans 11 January, the frozen past keeps her as
+        # its mentor and no plan exists. The re-plan must then say so and explain it, never
+        # return a wrong plan.
+        plan = client.get(f"/plans/{done['plan_id']}", headers=AUTH).json()
+        assert plan["status"] == "infeasible" and plan["explanation"], plan
+        assert all(item["message"] for item in plan["explanation"]), plan["explanation"]
+        return
+    assert done["result"] in ("optimal", "feasible"), done
     new_plan = done["plan_id"]
     assert client.get(f"/plans/{new_plan}/validation", headers=AUTH).json()["valid"]
 

@@ -208,22 +208,21 @@ def solve_large(
             # group budget (40 % of the part's time) was too little for a 44-pupil group.
             left = deadline - time.perf_counter()
             seconds = min(left, max(1.0, 0.5 * left))
-            args = (scenario, group, weights, seconds, seed, workers, pins, hints)
+            common = (scenario, group, weights)
+            rest = (seed, workers, pins, hints)
             # Around others' places a group either fits within seconds or is blocked; a long
             # search there (measured: over a minute on a 50-pupil region) is better spent on
             # a restart.
             status, phases = _solve_apart(
-                *args[:3],
-                min(seconds, RESERVED_SECONDS),
-                *args[4:],
+                *common, min(seconds, RESERVED_SECONDS), *rest,
                 reserved=None if overbooked else taken,
-            )
+            )  # fmt: skip
             if not phases and taken and not overbooked:
                 if attempt < RESTARTS and group[0] not in moved and time.perf_counter() < deadline:
                     blocked = group
                     break
                 overbooked = True
-                status, phases = _solve_apart(*args)
+                status, phases = _solve_apart(*common, seconds, *rest)
             if not phases:
                 outcome.infeasible_group = status == cp_model.INFEASIBLE
                 return outcome

@@ -245,7 +245,7 @@ def solve_part(
                 hints = outcome.hints
                 if baseline is None:
                     constructed = _result_from_hints(
-                        data, weights, pupil_ids, outcome.hints, started, outcome
+                        data, weights, pupil_ids, outcome.hints, started, outcome.first_plan_seconds
                     )
                     if progress is not None:
                         progress(time.perf_counter() - started, constructed.objective, None)
@@ -367,7 +367,7 @@ def _result_from_hints(
     pupil_ids: list[str],
     hints: list[PhaseHint],
     started: float,
-    outcome: Any,
+    first_plan_seconds: float | None,
 ) -> PartResult:
     """A part's result from complete phases planned group by group (no whole-model solve):
     the objective counted directly (:func:`scheduler.solver.evaluate.objective_terms`)."""
@@ -379,7 +379,7 @@ def _result_from_hints(
     result.assignments = assignments_from_hints(data, hints)
     result.hints = hints
     result.terms = terms
-    result.first_plan_seconds = outcome.first_plan_seconds
+    result.first_plan_seconds = first_plan_seconds
     return result
 
 
@@ -398,7 +398,7 @@ def _solve_large_part(
     cancel: threading.Event | None,
     first_only: bool = False,
 ) -> PartResult | None:
-    """A large part: every class group planned apart, the overbooking repaired, the groups
+    """A large part: a first plan class group by class group, the groups
     improved one by one (:mod:`scheduler.solver.large`); the objective is then counted directly
     from the phases. None when no plan came out (the caller tries the whole model)."""
     from scheduler.solver.large import solve_large
@@ -411,7 +411,9 @@ def _solve_large_part(
     )  # fmt: skip
     if outcome.hints is None or _cancelled(cancel):
         return None
-    result = _result_from_hints(data, weights, pupil_ids, outcome.hints, started, outcome)
+    result = _result_from_hints(
+        data, weights, pupil_ids, outcome.hints, started, outcome.first_plan_seconds
+    )
     if progress is not None:
         progress(time.perf_counter() - started, result.objective, None)
     return result

@@ -1,27 +1,32 @@
-"""Lower bounds on the objective, to report honest gaps and to prove plans optimal.
+"""Cheap lower bounds on the objective, one per objective term, to report honest gaps and to
+prove plans optimal.
 
-CP-SAT's own bound is weak for this problem (the costs come from how pupils share centres,
-companies and class theory, which its linear relaxation hardly sees). A cheap and valid bound
-comes from taking the problem apart:
+CP-SAT's own bound is weak for most of this problem, and the linear relaxation of the weekly
+model (:mod:`scheduler.solver.weekly.relaxation`) is strong but too slow for large regions.
+These bounds take the problem apart and cost milliseconds per pupil:
 
-- every pupil-separable term (waiting, away from home, other mentor, OAO margin) is at least
-  what the pupil would cost *alone*: any plan for all pupils restricted to one pupil is a plan
-  for that pupil alone, so the sum of the pupils' own optima is a lower bound;
-- the busiest week of a centre or company that some pupil can only go to is at least 1;
-- the spread of a class at the centre is at least 0.
+- **away from home, other mentor**: every phase costs at least its cheapest placement (a
+  company phase whose infrastructure only a partner has is away from home, at its shortest);
+- **OAO margin**: at least what the pupil's year falls short of 20 h plus the margin with the
+  most workplace hours the pupil can have at all (a longest path over the pupil's phases,
+  ignoring everyone else);
+- **busiest week**: at a company or centre some pupils cannot avoid, at least their pupil-weeks
+  spread evenly over the weeks it is open (and at least one pupil);
+- **waiting, class spread**: at least 0.
 
-Pupils that are identical for the model share one small solve.
+Each term's bound comes from its own relaxation, so their sum is a lower bound of the sum.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
-from scheduler.model.scenario import Scenario, Weights
-from scheduler.solver.builder import build_model
-from scheduler.solver.data import UNITS_PER_HOUR, PupilData, SolverData, solver_data
+from scheduler.model.programme import OAO_THRESHOLD_HOURS
+from scheduler.model.scenario import Weights
+from scheduler.solver.data import HUNDRED, UNITS_PER_HOUR, PupilData, SolverData, h100
+from scheduler.solver.weekly.domains import PhaseDomain, build_domains
 
 
 @dataclass
@@ -32,77 +37,99 @@ class LowerBound:
     pupils: float = 0.0
     resources: float = 0.0
     complete: bool = True
-    per_pupil: dict[str, float] = field(default_factory=dict)
+    per_term: dict[str, float] = field(default_factory=dict)
 
 
-def _signature(pupil: PupilData) -> tuple:
-    return (
-        pupil.school_id,
-        pupil.home,
-        pupil.mentor,
-        pupil.contract,
-        tuple(pupil.days),
-        tuple(pupil.ordinary_wp100),
-        tuple(sorted(pupil.absent)),
-        tuple((s.key, s.min_len, s.max_len, tuple(s.options)) for s in pupil.phases),
-    )
+def _max_units(pupil: PupilData, domains: list[PhaseDomain]) -> int | None:
+    """The most workplace units (``h100 * days``) the pupil's year can have: a longest path
+    over the pupil's phases in order (each placement starting when the one before ended), or
+    None when the phases cannot follow each other at all."""
+    ordinary, days = pupil.ordinary_wp100, pupil.days
+    best: dict[int, int] = {pupil.enrolled[0] if pupil.enrolled else 0: 0}
+    for domain in domains:
+        wp = domain.spec.wp100
+        # the best value of the phases so far, done by week t
+        ends = sorted(best)
+        prefix: list[tuple[int, int]] = []
+        running = None
+        for e in ends:
+            running = best[e] if running is None else max(running, best[e])
+            prefix.append((e, running))
+        nxt: dict[int, int] = {}
+        for p in domain.placements:
+            done = None
+            for e, value in prefix:
+                if e > p.start:
+                    break
+                done = value
+            if done is None:
+                continue
+            gain = sum((wp - ordinary[t]) * days[t] for t in range(p.start, p.end))
+            value = done + gain
+            if nxt.get(p.end, -(10**12)) < value:
+                nxt[p.end] = value
+        if not nxt:
+            return None
+        best = nxt
+    return pupil.ordinary_units() + max(best.values())
 
 
-def pupil_alone_cost(
-    scenario: Scenario, pupil_id: str, weights: Weights, time_limit: float = 2.0
-) -> float | None:
-    """The best objective (pupil-separable terms only) of one pupil planned alone, or None when
-    not proven within the time limit."""
-    alone = weights.model_copy(update={"load_peak": 0, "class_spread": 0})
-    data = solver_data(scenario, [pupil_id])
-    ctx = build_model(data, alone, symmetry=False)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    status = solver.Solve(ctx.model)
-    if status == cp_model.OPTIMAL:
-        return solver.ObjectiveValue() / UNITS_PER_HOUR
-    if status == cp_model.INFEASIBLE:
-        return None
-    return solver.BestObjectiveBound() / UNITS_PER_HOUR
-
-
-def forced_resources(data: SolverData) -> set[str]:
-    """Centres and companies some pupil cannot avoid (a phase with only places there)."""
-    forced: set[str] = set()
-    for pupil in data.pupils:
-        for spec in pupil.phases:
-            places = {(o.kind, o.place) for o in spec.options}
-            if len(places) == 1:
-                kind, place = next(iter(places))
-                if kind in ("centre", "company"):
-                    forced.add(f"{kind}:{place}")
-    return forced
-
-
-def lower_bound(
-    data: SolverData,
-    weights: Weights,
-    peak_parties: set[str],
-    *,
-    budget: float = 10.0,
-) -> LowerBound:
-    """A valid lower bound on the objective of a part: its pupils' own optima plus one pupil for
-    every place with a peak term (``peak_parties``) that some pupil cannot avoid."""
-    scenario = data.scenario
-    cache: dict[tuple, float | None] = {}
-    per_pupil: dict[str, float] = {}
+def aggregate_bound(data: SolverData, weights: Weights) -> LowerBound:
+    """The lower bound of the module text, for a part."""
+    domains = build_domains(data)
+    margin = h100(data.scenario.settings.oao_margin_hours)
+    away = other = short = 0.0
     complete = True
-    per_solve = max(0.2, min(2.0, budget / max(1, len(data.pupils))))
+    demand: dict[str, int] = defaultdict(int)
     for pupil in data.pupils:
-        key = _signature(pupil)
-        if key not in cache:
-            cache[key] = pupil_alone_cost(scenario, pupil.id, weights, per_solve)
-        value = cache[key]
-        if value is None:
-            complete = False
-            value = 0.0
-        per_pupil[pupil.id] = value
-    resources = float(weights.load_peak * len(forced_resources(data) & peak_parties))
-    pupils = sum(per_pupil.values())
-    return LowerBound(pupils + resources, pupils, resources, complete, per_pupil)
+        own = domains.by_pupil[pupil.id]
+        for domain in own:
+            if domain.spec.kind in ("company", "experience") and domain.placements:
+                cheapest = min(
+                    p.size * (weights.away_from_home * (not p.option.home)
+                              + weights.other_mentor * (p.option.home and not p.option.own_mentor))
+                    for p in domain.placements if p.option is not None
+                )  # fmt: skip
+                forced_away = all(p.option is not None and not p.option.home for p in domain.placements)
+                if forced_away:
+                    away += min(p.size for p in domain.placements)
+                elif cheapest and weights.other_mentor:
+                    other += cheapest / weights.other_mentor
+            if domain.class_id is None and domain.placements:
+                places = {p.option.place for p in domain.placements if p.option is not None}
+                if len(places) == 1 and domain.spec.kind in ("simulated", "company", "experience"):
+                    kind = "centre" if domain.spec.kind == "simulated" else "company"
+                    demand[f"{kind}:{next(iter(places))}"] += min(p.size for p in domain.placements)
+        if pupil.contract == "oao" and margin and pupil.total_days:
+            best = _max_units(pupil, own)
+            if best is None:
+                complete = False
+                continue
+            target = (OAO_THRESHOLD_HOURS * HUNDRED + margin) * pupil.total_days
+            short += max(0, target - best) / UNITS_PER_HOUR
+    scenario = data.scenario
+    mondays = data.weeks.mondays
+    peaks = 0
+    for party, weeks in demand.items():
+        kind, _, ident = party.partition(":")
+        if kind == "company":
+            profile = [scenario.company_by_id[ident].capacity_in(m) for m in mondays]
+        else:
+            profile = [scenario.centre_by_id[ident].seats_in(m) for m in mondays]
+        if max(profile) < 2:
+            continue  # a place for one pupil at a time has no peak term
+        open_weeks = sum(1 for c in profile if c > 0) or 1
+        peaks += max(1, math.ceil(weeks / open_weeks))
+    terms = {
+        "waiting": 0.0,
+        "away_from_home": away,
+        "other_mentor": other,
+        "load_peak": float(peaks) if weights.load_peak else 0.0,
+        "class_spread": 0.0,
+        "oao_margin": round(short, 2),
+    }
+    pupils_part = (
+        weights.away_from_home * away + weights.other_mentor * other + weights.oao_margin * short
+    )
+    resources = float(weights.load_peak * peaks)
+    return LowerBound(pupils_part + resources, pupils_part, resources, complete, terms)

@@ -153,7 +153,10 @@ class SolverData:
 
     def pupil(self, pupil_id: str) -> PupilData:
         """A pupil by id."""
-        return next(p for p in self.pupils if p.id == pupil_id)
+        index = self.__dict__.get("_by_id")
+        if index is None or len(index) != len(self.pupils):
+            index = self.__dict__["_by_id"] = {p.id: p for p in self.pupils}
+        return index[pupil_id]
 
 
 def weekline(scenario: Scenario) -> Weekline:

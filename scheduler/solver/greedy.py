@@ -1,80 +1,64 @@
-"""A fast constructive plan: the greedy baseline of the benchmark.
+"""A fast constructive plan: the greedy baseline, and the first plan CP-SAT starts from.
 
-Classes are placed one after the other, largest first. Within a class, modules are taken in
-order: the class's theory starts as soon as every pupil who follows the module has finished the
-previous one; then each pupil gets the earliest simulated phase at a centre with a free seat
-and the earliest company phase at a company (home first) whose capacity, mentor and the school's
-teacher visits allow it; after the last module the experience period, as late as it fits.
-Company phases are as long as the pupil's contract needs (OAO: long enough for 20 h a week and
-the margin; internship: the shortest); when that does not fit, shorter ones are tried and
-lengthened afterwards where room is left. A pupil who still does not fit is left out and the
-class is placed again without them. Places taken are held for the next classes.
+Classes are placed one after the other (the second year, with its longer modules, first; then
+the largest). Within a class, modules are taken in order:
 
-Pure Python, no solver. The result is never trusted: ``evaluate`` fixes it in the full model.
+- the class's theory starts in the first week from which every follower is free, or a week or
+  two later when that lets the whole class go on to the centre and the companies without
+  waiting (each start is tried and the cheapest kept: waiting weeks, weeks away from home and
+  the delay of the class);
+- each pupil then gets the earliest simulated phase at a centre with a free seat, and the
+  earliest company phase at a company (home first, own mentor first) whose capacity, mentor
+  and the school's teacher visits allow it, as long as the pupil's contract needs (OAO: 20 h
+  a week and the margin; internship: the shortest), shorter when that is what fits;
+- after the last module, the experience period, in the weeks where the company is least busy.
+
+OAO pupils whose year still falls short get longer company phases where the next phase leaves
+room; a class that does not fit is tried again with shorter company phases. What still does not
+fit is left unplaced (the solver then plans it exactly around the others). Places taken are held for the classes after.
+
+Pure Python: fast enough for every pupil of Flanders in seconds. Its plan is never trusted: the
+solver's model and the independent validator check it.
 """
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.model.programme import OAO_THRESHOLD_HOURS
 from scheduler.solver.context import PhaseHint
-from scheduler.solver.data import HUNDRED, Option, PhaseSpec, PupilData, SolverData, h100
+from scheduler.solver.data import HUNDRED, ClassData, Option, PhaseSpec, PupilData, SolverData, h100
+from scheduler.solver.weekly.domains import capacity_rows
 
-# Shares of the contract's extra company weeks tried for a class, in order: a class moves in
-# step (shared theory), so long company phases of some pupils delay everyone's next module and
-# can push the experience period out of the year; shorter ones often still fit.
-LENGTH_SHARES = (1.0, 0.75, 0.5, 0.25, 0.0)
+LENGTH_SHARES = (1.0, 0.5, 0.0)
+"""Shares of the extra company weeks an OAO pupil's contract asks for, tried in this order: a
+class moves in step (shared theory), so long company phases of some pupils delay everyone's next
+module and can push the experience period out of the year."""
+
+THEORY_DELAYS = 2
+"""A class's theory is tried this many weeks later than its earliest start too."""
+
+UNITS_PER_COST = 500
+"""Workplace units (1/500 hour) a unit of the objective is worth: the OAO margin counts 1 per
+hour, so a week of waiting (10) is worth 10 hours of workplace learning."""
+
+DELAY_COST = 1.0
+"""What a week of delay of a class costs per pupil when choosing its theory start (waiting
+costs the objective's weight, 10 by default): a little delay to avoid waiting is worth it."""
 
 
 @dataclass
 class GreedyResult:
-    """Hints for the pupils the greedy could place, and the pupils it could not."""
+    """The phases of the pupils placed, the pupils left out, and the places taken."""
 
     hints: list[PhaseHint] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
     taken: dict[str, list[int]] = field(default_factory=dict)
-
-
-class _Capacity:
-    """Places left per week at every company, mentor, centre and school (teacher visits)."""
-
-    def __init__(self, data: SolverData, taken: dict[str, list[int]] | None = None):
-        scenario = data.scenario
-        weeks = data.weeks.mondays
-        self.n = len(weeks)
-        self.left: dict[str, list[int]] = {}
-        for company in scenario.companies:
-            self.left[f"company:{company.id}"] = [company.capacity_in(m) for m in weeks]
-            for mentor in company.mentors:
-                self.left[f"mentor:{mentor.id}"] = [
-                    0 if m in mentor.unavailable_weeks else mentor.max_pupils for m in weeks
-                ]
-        for centre in scenario.centres:
-            self.left[f"centre:{centre.id}"] = [centre.seats_in(m) for m in weeks]
-        for school in scenario.schools:
-            self.left[f"school:{school.id}"] = [scenario.teacher_visits_of(school)] * self.n
-        for party, row in (taken or {}).items():
-            if party in self.left:
-                self.left[party] = [a - b for a, b in zip(self.left[party], row, strict=False)]
-        self.used: dict[str, list[int]] = defaultdict(lambda: [0] * self.n)
-
-    def free(self, party: str, start: int, end: int) -> bool:
-        row = self.left[party]
-        return all(row[t] > 0 for t in range(start, end))
-
-    def take(self, party: str, start: int, end: int) -> None:
-        row = self.left[party]
-        for t in range(start, end):
-            row[t] -= 1
-            self.used[party][t] += 1
-
-    def give_back(self, party: str, start: int, end: int) -> None:
-        row = self.left[party]
-        for t in range(start, end):
-            row[t] += 1
-            self.used[party][t] -= 1
+    rescued: list[str] = field(default_factory=list)
+    """Classes the greedy could not place and ``rescue`` planned."""
 
 
 @dataclass
@@ -82,308 +66,826 @@ class _Placed:
     spec: PhaseSpec
     start: int
     size: int
-    option: Option
+    option: Option | None
+
+    @property
+    def end(self) -> int:
+        return self.start + self.size
 
 
-def _company_lengths(pupil: PupilData, margin100: int) -> dict[int, int]:
-    """Company-phase lengths (by phase index) that give the pupil's contract what it needs: OAO
-    pupils get longer phases (round robin) until an estimate of the average reaches 20 h plus
-    the margin; internship pupils keep the shortest. The estimate uses the pupil's own average
-    week (short weeks and absences included); the exact check comes after placing."""
-    lengths = {k: s.min_len for k, s in enumerate(pupil.phases)}
-    enrolled = [t for t, d in enumerate(pupil.days) if d]
-    if pupil.contract != "oao" or not enrolled:
-        return lengths
-    days = pupil.total_days / len(enrolled)
-    ordinary_week = sum(pupil.ordinary_wp100[t] * pupil.days[t] for t in enrolled) / len(enrolled)
-    base = pupil.ordinary_units()
-    target = (OAO_THRESHOLD_HOURS * HUNDRED + margin100) * pupil.total_days
+class _Loads:
+    """Places left per week (capacity minus what is taken) and the load per week, with a
+    journal so a tried placement can be undone."""
 
-    def estimate() -> float:
-        return base + sum(
-            n * (pupil.phases[k].wp100 * days - ordinary_week) for k, n in lengths.items()
-        )
+    def __init__(self, data: SolverData, taken: dict[str, list[int]] | None):
+        self.n = data.weeks.n
+        self.left = capacity_rows(data, taken)
+        self.load: dict[str, list[int]] = defaultdict(lambda: [0] * self.n)
+        for party, row in (taken or {}).items():
+            if party.startswith(("company:", "centre:")):
+                self.load[party] = [row[t] if t < len(row) else 0 for t in range(self.n)]
+        self.journal: list[tuple[str, int, int, int]] = []
+        # a guest from a partner should only take the places the company's own pupils never
+        # need (as the generator's own plan does): its capacity beyond its own pupils
+        home: dict[str, int] = defaultdict(int)
+        for pupil in data.pupils:
+            home[pupil.home] += 1
+        for company in data.scenario.companies:
+            row = self.left[f"company:{company.id}"]
+            self.left[f"guests:{company.id}"] = [max(0, c - home[company.id]) for c in row]
 
-    growable = [
-        k for k, s in enumerate(pupil.phases) if s.kind == "company" and s.max_len > s.min_len
-    ]
-    while estimate() < target and growable:
-        for k in list(growable):
-            lengths[k] += 1
-            if lengths[k] >= pupil.phases[k].max_len:
-                growable.remove(k)
-            if estimate() >= target:
-                break
-    return lengths
-
-
-def _lengthen(cap: _Capacity, pupil: PupilData, placed: list[_Placed], need: int) -> None:
-    """Lengthen company phases by a week where the next phase and the places allow, until the
-    pupil's workplace units reach ``need`` (the exact contract check after placing)."""
-    grown = True
-    while grown and _workplace_units(pupil, placed) < need:
-        grown = False
-        for i, p in enumerate(placed):
-            if p.spec.kind != "company" or p.size >= p.spec.max_len:
+    def free(self, parties: list[str], start: int, end: int, strict: bool = True) -> bool:
+        left = self.left
+        for party in parties:
+            if not strict and party.startswith("guests:"):
                 continue
-            end = p.start + p.size
-            nxt = placed[i + 1].start if i + 1 < len(placed) else (pupil.enrolled[-1] + 1)
-            parties = [f"company:{p.option.place}"] + (
-                [f"mentor:{p.option.mentor}"] if p.option.mentor else []
-            )
-            school = f"school:{pupil.school_id}"
-            if end >= nxt or not _fits(pupil, end, end + 1):
-                continue
-            if not all(cap.free(q, end, end + 1) for q in parties) or not cap.free(
-                school, end, end + 1
-            ):
-                continue
-            for q in parties:
-                cap.take(q, end, end + 1)
-            cap.give_back(school, end - 1, end)
-            cap.take(school, end, end + 1)
-            p.size += 1
-            grown = True
-            if _workplace_units(pupil, placed) >= need:
-                return
+            row = left[party]
+            for t in range(start, end):
+                if row[t] <= 0:
+                    return False
+        return True
+
+    def add(self, party: str, start: int, end: int, delta: int) -> None:
+        row = self.left[party]
+        load = self.load[party]
+        for t in range(start, end):
+            row[t] -= delta
+            load[t] += delta
+        self.journal.append((party, start, end, delta))
+
+    def mark(self) -> int:
+        return len(self.journal)
+
+    def undo(self, mark: int) -> None:
+        while len(self.journal) > mark:
+            party, start, end, delta = self.journal.pop()
+            row = self.left[party]
+            load = self.load[party]
+            for t in range(start, end):
+                row[t] += delta
+                load[t] -= delta
+
+    def peak(self, party: str, start: int, end: int) -> int:
+        load = self.load.get(party)
+        return max(load[start:end]) if load is not None else 0
 
 
-def _workplace_units(pupil: PupilData, placed: list[_Placed]) -> int:
-    """Exact workplace units (``h100 * days``) of a pupil's placed phases."""
-    covered: dict[int, int] = {}
-    for p in placed:
-        for t in range(p.start, p.start + p.size):
-            covered[t] = p.spec.wp100
-    return sum(
-        (covered[t] if t in covered else pupil.ordinary_wp100[t]) * d
-        for t, d in enumerate(pupil.days)
-    )
+def _parties(option: Option | None) -> list[str]:
+    if option is None or option.kind == "school":
+        return []
+    out = [f"{option.kind}:{option.place}"]
+    if option.mentor:
+        out.append(f"mentor:{option.mentor}")
+    if option.kind == "company" and not option.home:
+        out.append(f"guests:{option.place}")
+    return out
 
 
-def _fits(pupil: PupilData, start: int, end: int) -> bool:
-    """Whether the pupil can be in a phase during ``start..end-1`` (enrolled, not absent)."""
+def _free_weeks(pupil: PupilData, start: int, end: int) -> bool:
     if start < 0 or end > len(pupil.days):
         return False
-    return all(pupil.days[t] > 0 and t not in pupil.absent for t in range(start, end))
+    days, absent = pupil.days, pupil.absent
+    return all(days[t] > 0 and t not in absent for t in range(start, end))
 
 
-def _place(
-    cap: _Capacity,
-    pupil: PupilData,
-    spec: PhaseSpec,
-    earliest: int,
-    size: int,
-    limit: int,
-    latest: bool = False,
-) -> _Placed | None:
-    """The earliest (or with ``latest`` the latest) placement of a phase from ``earliest`` that
-    ends by ``limit``."""
-    starts = range(earliest, limit - size + 1)
-    for start in reversed(starts) if latest else starts:
-        if not _fits(pupil, start, start + size):
-            continue
-        for option in spec.options:
-            parties = []
-            if option.kind in ("company", "centre"):
-                parties.append(f"{option.kind}:{option.place}")
-            if option.mentor:
-                parties.append(f"mentor:{option.mentor}")
-            if not all(cap.free(p, start, start + size) for p in parties):
+class _ClassPlanner:
+    """Places one class into the loads (see the module text)."""
+
+    def __init__(self, data: SolverData, loads: _Loads, klass: ClassData, margin100: int):
+        self.data = data
+        self.loads = loads
+        self.klass = klass
+        self.margin100 = margin100
+        self.pupils = [data.pupil(p) for p in klass.pupils]
+        self.waiting = 0
+        self.culprit: str | None = None
+        self.delays = THEORY_DELAYS
+
+    # --- one phase ------------------------------------------------------------------------
+
+    def _take(self, pupil: PupilData, placed: _Placed) -> None:
+        for party in _parties(placed.option):
+            self.loads.add(party, placed.start, placed.end, 1)
+        if placed.spec.kind == "company":
+            self.loads.add(f"school:{pupil.school_id}", placed.end - 1, placed.end, 1)
+
+    def _fits(
+        self,
+        pupil: PupilData,
+        spec: PhaseSpec,
+        option: Option,
+        start: int,
+        size: int,
+        strict: bool = True,
+    ) -> bool:
+        end = start + size
+        if not self.loads.free(_parties(option), start, end, strict):
+            return False
+        return not (
+            spec.kind == "company"
+            and self.loads.left[f"school:{pupil.school_id}"][end - 1] <= 0
+        )
+
+    def place_phase(
+        self,
+        pupil: PupilData,
+        spec: PhaseSpec,
+        earliest: int,
+        latest_end: int,
+        sizes: list[int],
+    ) -> _Placed | None:
+        """The earliest placement from ``earliest`` that ends by ``latest_end``: at each start
+        the sizes in the order given, the options in the order of the phase (home, own mentor
+        first)."""
+        shortest = min(sizes)
+        for strict in (True, False):
+            for start in range(earliest, latest_end - shortest + 1):
+                if not _free_weeks(pupil, start, start + shortest):
+                    continue
+                for size in sizes:
+                    if start + size > latest_end or not _free_weeks(pupil, start, start + size):
+                        continue
+                    for option in spec.options:
+                        if self._fits(pupil, spec, option, start, size, strict):
+                            placed = _Placed(spec, start, size, option)
+                            self._take(pupil, placed)
+                            return placed
+        return None
+
+    def place_experience(self, pupil: PupilData, spec: PhaseSpec, earliest: int, latest_end: int) -> _Placed | None:
+        """The experience period where its company is least busy (home first), as early as
+        that allows."""
+        size = spec.min_len
+        best: tuple[tuple, _Placed] | None = None
+        for start in range(earliest, latest_end - size + 1):
+            if not _free_weeks(pupil, start, start + size):
                 continue
-            if spec.kind == "company" and not cap.free(
-                f"school:{pupil.school_id}", start + size - 1, start + size
-            ):
+            for rank, option in enumerate(spec.options):
+                strict = self._fits(pupil, spec, option, start, size)
+                if not strict and not self._fits(pupil, spec, option, start, size, False):
+                    continue
+                busy = self.loads.peak(f"company:{option.place}", start, start + size)
+                key = (not strict, not option.home, busy, rank, start)
+                if best is None or key < best[0]:
+                    best = (key, _Placed(spec, start, size, option))
+                break
+        if best is None:
+            return None
+        self._take(pupil, best[1])
+        return best[1]
+
+    # --- the contract -----------------------------------------------------------------------
+
+    def units(self, pupil: PupilData, placed: list[_Placed]) -> int:
+        """Exact workplace units (``h100 * days``) of a pupil's year."""
+        covered: dict[int, int] = {}
+        for p in placed:
+            for t in range(p.start, p.end):
+                covered[t] = p.spec.wp100
+        return sum(
+            (covered[t] if t in covered else pupil.ordinary_wp100[t]) * d
+            for t, d in enumerate(pupil.days)
+            if d
+        )
+
+    def wanted_lengths(self, pupil: PupilData, share: float) -> dict[str, int]:
+        """Company-phase lengths (by phase key) for the pupil's contract: OAO pupils get
+        longer phases (round robin) until an estimate of the year reaches 20 h plus the margin
+        a week; internship pupils keep the shortest. ``share`` scales the extra weeks."""
+        lengths = {s.key: s.min_len for s in pupil.phases if s.kind == "company"}
+        enrolled = pupil.enrolled
+        if pupil.contract != "oao" or not enrolled:
+            return lengths
+        days = pupil.total_days / len(enrolled)
+        ordinary = sum(pupil.ordinary_wp100[t] * pupil.days[t] for t in enrolled) / len(enrolled)
+        target = (OAO_THRESHOLD_HOURS * HUNDRED + self.margin100) * pupil.total_days
+        mins = {s.key: s.min_len for s in pupil.phases}
+
+        def estimate() -> float:
+            return pupil.ordinary_units() + sum(
+                (lengths.get(s.key, mins[s.key])) * (s.wp100 * days - ordinary)
+                for s in pupil.phases
+            )
+
+        growable = [s for s in pupil.phases if s.kind == "company" and s.max_len > s.min_len]
+        extra = 0
+        while estimate() < target and growable:
+            for s in list(growable):
+                lengths[s.key] += 1
+                extra += 1
+                if lengths[s.key] >= s.max_len:
+                    growable.remove(s)
+                if estimate() >= target:
+                    break
+        if share < 1.0:
+            cut = extra - round(share * extra)
+            for s in reversed([s for s in pupil.phases if s.kind == "company"]):
+                while cut > 0 and lengths[s.key] > s.min_len:
+                    lengths[s.key] -= 1
+                    cut -= 1
+        return lengths
+
+    def lengthen(self, pupil: PupilData, placed: list[_Placed], until: int | None = None) -> None:
+        """Lengthen company phases a week at a time where the next phase (or ``until``)
+        leaves room, the places allow and the pupil is free, while the year is short of its
+        target (20 h plus the margin, or only 20 h when ``until`` is None: a must)."""
+        margin = self.margin100 if until is not None else 0
+        target = (OAO_THRESHOLD_HOURS * HUNDRED + margin) * pupil.total_days
+        school = f"school:{pupil.school_id}"
+        grown = True
+        while grown and self.units(pupil, placed) < target:
+            grown = False
+            for i, p in enumerate(placed):
+                if p.spec.kind != "company" or p.size >= p.spec.max_len:
+                    continue
+                nxt = placed[i + 1].start if i + 1 < len(placed) else pupil.enrolled[-1] + 1
+                if until is not None:
+                    nxt = min(nxt, until)
+                end = p.end
+                if end >= nxt or not _free_weeks(pupil, end, end + 1):
+                    continue
+                if not self.loads.free(_parties(p.option), end, end + 1, until is not None):
+                    continue
+                if self.loads.left[school][end] <= 0:
+                    continue
+                for party in _parties(p.option):
+                    self.loads.add(party, end, end + 1, 1)
+                self.loads.add(school, end - 1, end, -1)
+                self.loads.add(school, end, end + 1, 1)
+                p.size += 1
+                grown = True
+                if self.units(pupil, placed) >= target:
+                    return
+
+    def release(self) -> None:
+        """Give back every place the class holds (it does not fit)."""
+        for pupil in self.pupils:
+            for p in self.placed[pupil.id]:
+                for party in _parties(p.option):
+                    self.loads.add(party, p.start, p.end, -1)
+                if p.spec.kind == "company":
+                    self.loads.add(f"school:{pupil.school_id}", p.end - 1, p.end, -1)
+            self.placed[pupil.id] = []
+
+    def shorten_last(self, pupil: PupilData, placed: list[_Placed]) -> bool:
+        """Take the last week of the pupil's last company phase back (when it is longer than
+        its shortest and the teacher visit can move a week earlier); False when it cannot."""
+        if not placed or placed[-1].spec.kind != "company":
+            return False
+        p = placed[-1]
+        school = f"school:{pupil.school_id}"
+        last = p.end - 1
+        if p.size <= p.spec.min_len or self.loads.left[school][last - 1] <= 0:
+            return False
+        for party in _parties(p.option):
+            self.loads.add(party, last, last + 1, -1)
+        self.loads.add(school, last, last + 1, -1)
+        self.loads.add(school, last - 1, last, 1)
+        p.size -= 1
+        return True
+
+    def shorten(self, pupil: PupilData, placed: list[_Placed]) -> None:
+        """Cut company phases back to their shortest (an internship pupil above 20 h)."""
+        school = f"school:{pupil.school_id}"
+        for p in placed:
+            while p.spec.kind == "company" and p.size > p.spec.min_len:
+                last = p.end - 1
+                if self.loads.left[school][last - 1] <= 0:
+                    break
+                for party in _parties(p.option):
+                    self.loads.add(party, last, last + 1, -1)
+                self.loads.add(school, last, last + 1, -1)
+                self.loads.add(school, last - 1, last, 1)
+                p.size -= 1
+
+    # --- the class --------------------------------------------------------------------------
+
+    def _module(
+        self,
+        module: str,
+        followers: list[PupilData],
+        ready: dict[str, int],
+        placed: dict[str, list[_Placed]],
+        lengths: dict[str, dict[str, int]],
+        theory_start: int | None,
+    ) -> tuple[float, int] | None:
+        """Place one module for its followers with the class's theory at ``theory_start``:
+        every follower's simulated phase as early as a seat allows, then the company phases,
+        timed so the class is back together (a pupil who waited for a seat gets a shorter
+        company phase, within its lengths), as the generator's own plan does. Returns (cost,
+        weeks of waiting) or None when it does not fit."""
+        waiting = 0
+        cost = 0.0
+        cursor: dict[str, int] = {}
+        phase_end: dict[str, int] = {}
+        # theory and the simulated phase
+        for pupil in followers:
+            end = pupil.enrolled[-1] + 1
+            at = ready[pupil.id]
+            for spec in pupil.phases:
+                if spec.module != module or spec.kind == "company":
+                    continue
+                k = pupil.phases.index(spec)
+                latest_end = end - sum(s.min_len for s in pupil.phases[k + 1 :])
+                if spec.kind == "theory":
+                    assert theory_start is not None
+                    got = _Placed(spec, theory_start, spec.min_len, None)
+                else:
+                    got = self.place_phase(pupil, spec, at, latest_end, [spec.min_len])
+                    if got is None:
+                        self.culprit = pupil.id
+                        self.reason = "sim"
+                        return None
+                    if theory_start is not None:
+                        waiting += got.start - at
+                placed[pupil.id].append(got)
+                at = got.end
+            cursor[pupil.id] = at
+            phase_end[pupil.id] = end
+        # company phases, back together at ``back``
+        wanted = [
+            lengths[p.id].get(s.key, s.min_len)
+            for p in followers if p.contract == "oao"
+            for s in p.phases if s.module == module and s.kind == "company"
+        ]  # fmt: skip
+        back = max(cursor.values()) + (max(wanted) if wanted else 0)
+        for pupil in followers:
+            spec = next((s for s in pupil.phases if s.module == module and s.kind == "company"), None)
+            if spec is None:
+                ready[pupil.id] = cursor[pupil.id]
                 continue
-            for p in parties:
-                cap.take(p, start, start + size)
-            if spec.kind == "company":
-                cap.take(f"school:{pupil.school_id}", start + size - 1, start + size)
-            return _Placed(spec, start, size, option)
-    return None
+            k = pupil.phases.index(spec)
+            latest_end = phase_end[pupil.id] - sum(s.min_len for s in pupil.phases[k + 1 :])
+            at = cursor[pupil.id]
+            if pupil.contract == "oao":
+                target = min(spec.max_len, max(spec.min_len, back - at))
+            else:
+                target = spec.min_len
+            sizes = [target, *range(target - 1, spec.min_len - 1, -1)]
+            got = self.place_phase(pupil, spec, at, latest_end, sizes)
+            if got is None:
+                self.culprit = pupil.id
+                self.reason = "company"
+                return None
+            if any(s.module == module and s.kind != "company" for s in pupil.phases):
+                waiting += got.start - at
+            option = got.option
+            if option is not None:
+                cost += 6 * got.size * (not option.home)
+                cost += 2 * got.size * (option.home and not option.own_mentor)
+            placed[pupil.id].append(got)
+            ready[pupil.id] = got.end
+        cost += 10 * waiting
+        return cost, waiting
+
+    def start(self, share: float) -> None:
+        """Begin placing the class with company lengths scaled by ``share``."""
+        pupils = self.pupils
+        self.placed: dict[str, list[_Placed]] = {p.id: [] for p in pupils}
+        self.ready = {p.id: (p.enrolled[0] if p.enrolled else 0) for p in pupils}
+        self.lengths = {p.id: self.wanted_lengths(p, share) for p in pupils}
+        self.order = sorted(
+            pupils, key=lambda p: (p.contract != "oao", min(len(s.options) for s in p.phases), p.id)
+        )
+        self.modules = [
+            m.id for m in self.klass.modules
+            if any(s.module == m.id for p in pupils for s in p.phases)
+        ]  # fmt: skip
+        self.next_module = 0
+        self.culprit = None
+
+    @property
+    def done(self) -> bool:
+        """Whether every module of the class is placed."""
+        return self.next_module >= len(self.modules)
+
+    def earliest(self) -> int:
+        """The earliest week the class's next module can begin (its followers are back)."""
+        module = self.modules[self.next_module]
+        return max(
+            self.ready[p.id] for p in self.pupils if any(s.module == module for s in p.phases)
+        )
+
+    def place_next_module(self) -> bool:
+        """Place the class's next module (theory at the cheapest of its first possible starts,
+        then every follower's simulated and company phases); False when it does not fit."""
+        loads = self.loads
+        module = self.modules[self.next_module]
+        followers = [p for p in self.order if any(s.module == module for s in p.phases)]
+        ready, placed, lengths = self.ready, self.placed, self.lengths
+        theory = next(
+            (s for s in followers[0].phases if s.module == module and s.kind == "theory"), None
+        )
+        if theory is None:
+            if self._module(module, followers, ready, placed, lengths, None) is None:
+                return False
+        else:
+            earliest = max(ready[p.id] for p in followers)
+            slack = self.slack(followers, earliest)
+            best = None
+            for ts in self._theory_starts(followers, theory, earliest):
+                if ts - earliest > max(0, slack) and best is not None:
+                    break  # a later start would cost the class its room for long company phases
+                mark = loads.mark()
+                trial_ready = dict(ready)
+                trial_placed = {p.id: list(placed[p.id]) for p in followers}
+                got = self._module(module, followers, trial_ready, trial_placed, lengths, ts)
+                if got is not None:
+                    cost, _ = got
+                    back = max(trial_ready[p.id] for p in followers)
+                    cost += DELAY_COST * (back - earliest) * len(followers)
+                    if best is None or cost < best[0]:
+                        best = (cost, ts)
+                loads.undo(mark)
+                if got is not None and got[1] == 0:
+                    break  # no waiting at all: nothing later is cheaper
+            if best is None:
+                if self.culprit is None:
+                    self.culprit = followers[0].id
+                    self.reason = "theory"
+                return False
+            got = self._module(module, followers, ready, placed, lengths, best[1])
+            assert got is not None
+        back = max(ready[p.id] for p in followers)
+        for pupil in followers:
+            if pupil.contract == "oao" and placed[pupil.id]:
+                self.lengthen(pupil, placed[pupil.id], until=back)
+                ready[pupil.id] = placed[pupil.id][-1].end
+        self.next_module += 1
+        return True
+
+    def slack(self, followers: list[PupilData], earliest: int) -> int:
+        """Weeks the class can still lose from ``earliest`` on: the fewest, over the
+        followers, between the end of the pupil's year and what its remaining phases need
+        (theory and centre at their shortest, company phases as long as wanted, the
+        experience period)."""
+        module = self.modules[self.next_module]
+        out = 10**6
+        for pupil in followers:
+            phases = pupil.phases
+            first = next(i for i, s in enumerate(phases) if s.module == module)
+            need = sum(
+                self.lengths[pupil.id].get(s.key, s.min_len) if s.kind == "company" else s.min_len
+                for s in phases[first:]
+            )
+            out = min(out, pupil.enrolled[-1] + 1 - earliest - need)
+        return out
+
+    def finish(self) -> bool:
+        """The experience periods, then the contract of every pupil; False when some pupil
+        does not fit."""
+        placed, ready = self.placed, self.ready
+        for pupil in self.order:
+            spec = pupil.phases[-1]
+            if spec.kind != "experience":
+                continue
+            got = self.place_experience(pupil, spec, ready[pupil.id], pupil.enrolled[-1] + 1)
+            while got is None and self.shorten_last(pupil, placed[pupil.id]):
+                # the year is full: the last company phase gives its extra weeks back
+                got = self.place_experience(
+                    pupil, spec, placed[pupil.id][-1].end, pupil.enrolled[-1] + 1
+                )
+            if got is None:
+                if self.repair(pupil):
+                    continue
+                self.culprit = pupil.id
+                self.reason = "experience"
+                return False
+            placed[pupil.id].append(got)
+        for pupil in self.order:
+            need = OAO_THRESHOLD_HOURS * HUNDRED * pupil.total_days
+            if pupil.contract == "oao":
+                self.lengthen(pupil, placed[pupil.id], until=None)
+                if self.units(pupil, placed[pupil.id]) < need and not self.repair(pupil):
+                    self.culprit = pupil.id
+                    self.reason = "oao"
+                    return False
+            elif self.units(pupil, placed[pupil.id]) >= need:
+                self.shorten(pupil, placed[pupil.id])
+                if self.units(pupil, placed[pupil.id]) >= need:
+                    self.culprit = pupil.id
+                    self.reason = "internship"
+                    return False
+        return True
+
+    def repair(self, pupil: PupilData) -> bool:
+        """Plan the pupil's own phases again, around the class's theory and everyone else's
+        places: the path through the year with the most workplace hours, less what its
+        waiting and weeks away cost (a shortest path over the pupil's phases). True when it
+        gives the contract its 20 h; the pupil's old phases stay otherwise."""
+        placed = self.placed[pupil.id]
+        theory = {p.spec.key: p for p in placed if p.spec.kind == "theory"}
+        own = [p for p in placed if p.spec.kind != "theory"]
+        self._give_back(pupil, own)
+        need = OAO_THRESHOLD_HOURS * HUNDRED * pupil.total_days
+        for weight in (UNITS_PER_COST, 0):
+            path = self._best_path(pupil, theory, weight)
+            if path is not None and self.units(pupil, path) >= need:
+                for p in path:
+                    if p.spec.kind != "theory":
+                        self._take(pupil, p)
+                self.placed[pupil.id] = path
+                self.ready[pupil.id] = path[-1].end
+                return True
+        for p in own:
+            self._take(pupil, p)
+        return False
+
+    def _give_back(self, pupil: PupilData, phases: list[_Placed]) -> None:
+        for p in phases:
+            for party in _parties(p.option):
+                self.loads.add(party, p.start, p.end, -1)
+            if p.spec.kind == "company":
+                self.loads.add(f"school:{pupil.school_id}", p.end - 1, p.end, -1)
+
+    def _best_path(
+        self, pupil: PupilData, theory: dict[str, _Placed], weight: int
+    ) -> list[_Placed] | None:
+        """The pupil's phases with the most workplace units minus ``weight`` per unit of
+        cost (waiting 10, away from home 6, another mentor 2 a week), theory fixed."""
+        n = len(pupil.days)
+        ordinary, days = pupil.ordinary_wp100, pupil.days
+        # best[e] = (score, path) of the phases so far, ending at week e
+        best: dict[int, tuple[float, list[_Placed]]] = {pupil.enrolled[0]: (0.0, [])}
+        previous: PhaseSpec | None = None
+        for spec in pupil.phases:
+            fixed = theory.get(spec.key)
+            candidates: list[tuple[_Placed, float]] = []
+            if fixed is not None:
+                candidates.append((fixed, 0.0))
+            else:
+                first = min(best)
+                for start in range(first, n):
+                    for size in range(spec.min_len, spec.max_len + 1):
+                        if not _free_weeks(pupil, start, start + size):
+                            continue
+                        gain = sum(
+                            (spec.wp100 - ordinary[t]) * days[t] for t in range(start, start + size)
+                        )
+                        for option in spec.options:
+                            if not self._fits(pupil, spec, option, start, size, False):
+                                continue
+                            cost = 0.0
+                            if option.kind == "company":
+                                cost = size * (6 * (not option.home)
+                                               + 2 * (option.home and not option.own_mentor))
+                            candidates.append((_Placed(spec, start, size, option), gain - weight * cost))
+                            break  # options are in preference order: the first that fits
+            same = previous is not None and previous.module is not None and previous.module == spec.module
+            ends = sorted(best)
+            nxt: dict[int, tuple[float, list[_Placed]]] = {}
+            for placed, value in candidates:
+                # the best way to be done with the phases before by this start
+                choice = None
+                for e in ends:
+                    if e > placed.start:
+                        break
+                    score = best[e][0] + value - (weight * 10 * (placed.start - e) if same else 0)
+                    if choice is None or score > choice[0]:
+                        choice = (score, e)
+                if choice is None:
+                    continue
+                score, e = choice
+                if placed.end not in nxt or score > nxt[placed.end][0]:
+                    nxt[placed.end] = (score, [*best[e][1], placed])
+            if not nxt:
+                return None
+            best = nxt
+            previous = spec
+        return max(best.values(), key=lambda v: v[0])[1]
+
+    def _theory_starts(self, followers: list[PupilData], spec: PhaseSpec, earliest: int) -> list[int]:
+        """Weeks from ``earliest`` in which every follower can have the theory."""
+        size = spec.min_len
+        out = []
+        last = min(p.enrolled[-1] + 1 for p in followers)
+        for start in range(earliest, last - size + 1):
+            if all(_free_weeks(p, start, start + size) for p in followers):
+                out.append(start)
+                if len(out) > self.delays:
+                    break
+        return out
 
 
-def _release(cap: _Capacity, pupil: PupilData, placed: list[_Placed]) -> None:
-    for p in placed:
-        if p.spec.kind == "theory":
-            continue
-        end = p.start + p.size
-        if p.option.kind in ("company", "centre"):
-            cap.give_back(f"{p.option.kind}:{p.option.place}", p.start, end)
-        if p.option.mentor:
-            cap.give_back(f"mentor:{p.option.mentor}", p.start, end)
-        if p.spec.kind == "company":
-            cap.give_back(f"school:{pupil.school_id}", end - 1, end)
+def class_order(data: SolverData) -> list[str]:
+    """Classes in the order the greedy places them: the second year (longer modules, the least
+    room) first, then the largest."""
+    def key(klass: ClassData) -> tuple:
+        pupils = [data.pupil(p) for p in klass.pupils]
+        busy = max((sum(s.min_len for s in p.phases) for p in pupils), default=0)
+        return (-busy, -len(klass.pupils), klass.id)
+
+    return [c.id for c in sorted(data.classes.values(), key=key)]
 
 
-def _theory_start(
-    data: SolverData, pupils: list[PupilData], module: str, size: int, earliest: int
-) -> int | None:
-    """The first week from ``earliest`` in which every pupil who follows ``module`` can have
-    ``size`` weeks of theory."""
-    takers = [p for p in pupils if any(s.module == module and s.kind == "theory" for s in p.phases)]
-    for start in range(earliest, data.weeks.n - size + 1):
-        if all(_fits(p, start, start + size) for p in takers):
-            return start
-    return None
+Rescue = Callable[
+    [list[str], dict[str, list[int]], dict[str, list[PhaseHint]]], list[PhaseHint] | None
+]
+"""Plans one class (its pupil ids) exactly around the places already taken (per party and
+week), possibly moving classes placed before (their phases by class id, counted in the places
+taken); returns the phases of the class and of every class it moved, or None."""
+
+
+RANDOM_ORDERS = 8
+"""Class orders tried at random (the second year first, as the generator's own plan does)
+when neither way with the default order places everyone."""
 
 
 def greedy(
     data: SolverData,
     margin_hours: float = 0.0,
     taken: dict[str, list[int]] | None = None,
-    groups: list[list[str]] | None = None,
+    order: list[str] | None = None,
+    rescue: Rescue | None = None,
+    seed: int = 0,
 ) -> GreedyResult:
-    """A plan for the pupils of ``data``, class by class (see the module text).
+    """A plan for the pupils of ``data`` (see the module text). ``taken`` holds places others
+    already use; ``order`` gives the classes' priority. A class that does not fit goes to
+    ``rescue`` at that moment (the solver plans it exactly around what is placed so far,
+    :mod:`scheduler.solver.first_plan`), or is left unplaced.
 
-    ``groups`` (lists of pupil ids, whole classes) give the order of the classes (default:
-    largest class first). A pupil who does not fit is left out of the class and the class is
-    placed again without them, so one pupil never costs the whole class."""
-    cap = _Capacity(data, taken)
+    Ways tried, until one places everyone: all classes advancing together, module by module,
+    the class that can go on earliest first (classes that share a centre then take turns at
+    it); one whole class after the other (the generator's own way); the same in random class
+    orders. The way that leaves the fewest pupils out (then the lowest objective) is then
+    run with the rescue, and once more with the classes that did not fit first of all."""
+    from scheduler.solver.evaluate import objective_terms
+
+    loads = _Loads(data, taken)
     margin100 = h100(margin_hours)
-    result = GreedyResult()
-    if groups is None:
-        groups = [
-            c.pupils for c in sorted(data.classes.values(), key=lambda c: (-len(c.pupils), c.id))
-        ]
-    class_of = {p.id: p.class_id for p in data.pupils}
-    order = list(dict.fromkeys(class_of[p] for group in groups for p in group))
-    for class_id in order:
-        klass = data.classes[class_id]
-        left_out: set[str] = set()
-        outcome = None
-        while outcome is None and len(left_out) < len(klass.pupils):
-            culprit: str | None = None
-            # long company phases (for the contract) can push a late pupil's experience period
-            # out of the year; shorter ones, lengthened afterwards where room is left, may fit
-            for share in LENGTH_SHARES:
-                got = _place_class(data, cap, klass, margin100, share, left_out)
-                if isinstance(got, tuple):
-                    outcome = got
-                    break
-                culprit = got
-            if outcome is None:
-                if culprit is None:  # no week for the class's theory: nobody of it fits
-                    left_out = set(klass.pupils)
-                    break
-                left_out.add(culprit)
-        result.unplaced += [p for p in klass.pupils if outcome is None or p in left_out]
-        if outcome is None:
-            continue
-        pupils, placed = outcome
-        for pupil in pupils:
-            for p in placed[pupil.id]:
-                result.hints.append(
-                    PhaseHint(
-                        pupil.id, p.spec.key, p.start, p.size, p.option.place, p.option.mentor
-                    )
-                )
-    result.taken = {party: list(row) for party, row in cap.used.items()}
+    priority = list(order or class_order(data))
+    begin = loads.mark()
+    rng = random.Random(seed)
+    ways: list[tuple[bool, list[str]]] = [(False, priority), (True, priority)]
+    for _ in range(RANDOM_ORDERS if len(priority) > 1 else 0):
+        shuffled = list(priority)
+        rng.shuffle(shuffled)
+        year = {c: -max(len(data.pupil(p).phases) for p in data.classes[c].pupils) for c in shuffled}
+        ways.append((True, sorted(shuffled, key=year.__getitem__)))
+    best: tuple[tuple[int, float], int] | None = None
+    for i, (sequential, way) in enumerate(ways):
+        loads.undo(begin)
+        planners, failed = _attempt(data, loads, way, margin100, sequential)
+        unplaced = sum(len(data.classes[c].pupils) for c in failed)
+        placed = [p for p in data.pupils if p.class_id not in failed]
+        cost = 0.0
+        if placed and (unplaced == 0 or best is None or unplaced <= best[0][0]):
+            sub = SolverData(data.scenario, data.weeks, placed, {
+                c: k for c, k in data.classes.items() if c not in failed
+            })  # fmt: skip
+            cost = objective_terms(sub, data.scenario.settings.weights, _hints(planners, failed))[0]
+        if best is None or (unplaced, cost) < best[0]:
+            best = ((unplaced, cost), i)
+        if unplaced == 0 and (i >= 1 or len(priority) == 1):
+            break  # both default ways tried, or a later way placed everyone
+    assert best is not None
+    sequential, way = ways[best[1]]
+    loads.undo(begin)
+    rescued: dict[str, list[PhaseHint]] = {}
+    planners, failed = _attempt(
+        data, loads, way, margin100, sequential, rescue if best[0][0] else None, rescued
+    )
+    if failed and rescue is not None:
+        # the classes that did not fit at all go first of everything
+        first = failed + [c for c in way if c not in failed]
+        loads.undo(begin)
+        again: dict[str, list[PhaseHint]] = {}
+        planners2, failed2 = _attempt(data, loads, first, margin100, True, rescue, again)
+        if len(failed2) < len(failed):
+            planners, failed, rescued = planners2, failed2, again
+        else:
+            loads.undo(begin)
+            rescued = {}
+            planners, failed = _attempt(data, loads, way, margin100, sequential, rescue, rescued)
+    result = GreedyResult(hints=_hints(planners, failed + list(rescued)))
+    for class_id, hints in rescued.items():
+        result.hints += hints
+        result.rescued.append(class_id)
+    for class_id in failed:
+        result.unplaced += list(data.classes[class_id].pupils)
+    result.taken = _usage(data, loads)
     return result
 
 
-def _place_class(
+def _class_hints(planner: _ClassPlanner) -> list[PhaseHint]:
+    out = []
+    for pupil in planner.pupils:
+        for p in planner.placed[pupil.id]:
+            option = p.option
+            place = option.place if option is not None else pupil.school_id
+            mentor = option.mentor if option is not None else None
+            out.append(PhaseHint(pupil.id, p.spec.key, p.start, p.size, place, mentor))
+    return out
+
+
+def _hints(planners: dict[str, _ClassPlanner], skip: list[str]) -> list[PhaseHint]:
+    return [h for c, p in planners.items() if c not in skip for h in _class_hints(p)]
+
+
+def _attempt(
     data: SolverData,
-    cap: _Capacity,
-    klass,
+    loads: _Loads,
+    priority: list[str],
     margin100: int,
-    share: float = 1.0,
-    left_out: set[str] | None = None,
-) -> tuple[list[PupilData], dict[str, list[_Placed]]] | str | None:
-    """Place one class but ``left_out`` (taking its places); when it does not fit, nothing is
-    taken and the answer is the pupil who did not fit (None: no week for the class's theory).
+    sequential: bool,
+    rescue: Rescue | None = None,
+    rescued: dict[str, list[PhaseHint]] | None = None,
+) -> tuple[dict[str, _ClassPlanner], list[str]]:
+    """Place every class (one after the other, or advancing together); a class that does not
+    fit gives its places back and goes to ``rescue`` (its phases then land in ``rescued``),
+    and the others go on. Returns the planners and the classes that did not fit at all."""
+    rank = {c: i for i, c in enumerate(priority)}
+    planners = {c: _ClassPlanner(data, loads, data.classes[c], margin100) for c in priority}
+    failed: list[str] = []
+    for planner in planners.values():
+        planner.start(LENGTH_SHARES[0])
 
-    Company phases get ``share`` of the extra length the contract needs above their minimum
-    (lengthened after placing as far as the next phase and the places allow)."""
-    pupils = [data.pupil(p) for p in klass.pupils if p not in (left_out or ())]
-    culprit: str | None = None
-    lengths = {}
-    for p in pupils:
-        wanted = _company_lengths(p, margin100)
-        lengths[p.id] = {
-            k: s.min_len + round(share * (wanted[k] - s.min_len)) for k, s in enumerate(p.phases)
-        }
-    placed: dict[str, list[_Placed]] = {p.id: [] for p in pupils}
-    ready = {p.id: (p.enrolled[0] if p.enrolled else 0) for p in pupils}
-    ok = True
-    modules = [m.id for m in klass.modules]
-    for module in [*modules, None]:
-        if module is not None:
-            theory = next(
-                (s for p in pupils for s in p.phases if s.module == module and s.kind == "theory"),
-                None,
-            )
-            takers = [p for p in pupils if any(s.module == module for s in p.phases)]
-            if not takers:
+    done: list[str] = []
+
+    def drop(c: str) -> None:
+        planners[c].release()
+        hints = None
+        if rescue is not None:
+            movable = {o: _class_hints(planners[o]) for o in done if o not in (rescued or {})}
+            movable.update({o: h for o, h in (rescued or {}).items()})
+            hints = rescue(list(data.classes[c].pupils), _usage(data, loads), movable)
+        if hints is None:
+            failed.append(c)
+            return
+        assert rescued is not None
+        class_of = {p.id: p.class_id for p in data.pupils}
+        by_class: dict[str, list[PhaseHint]] = defaultdict(list)
+        for hint in hints:
+            by_class[class_of[hint.pupil]].append(hint)
+        for o, mine in by_class.items():
+            if o == c:
                 continue
-            t_start = t_size = None
-            if theory is not None:
-                t_size = theory.min_len
-                t_start = _theory_start(
-                    data, takers, module, t_size, max(ready[p.id] for p in takers)
-                )
-                if t_start is None:
-                    culprit = _least_free(data, takers, t_size, max(ready[p.id] for p in takers))
-                    ok = False
-                    break
-            for pupil in takers:
-                cursor = ready[pupil.id]
-                for k, spec in enumerate(pupil.phases):
-                    if spec.module != module:
-                        continue
-                    limit = (pupil.enrolled[-1] + 1) if pupil.enrolled else 0
-                    if spec.kind == "theory":
-                        assert t_start is not None and t_size is not None
-                        got = _Placed(spec, t_start, t_size, spec.options[0])
-                    else:
-                        size = lengths[pupil.id][k] if spec.kind == "company" else spec.min_len
-                        got = None
-                        while got is None and size >= spec.min_len:
-                            got = _place(cap, pupil, spec, cursor, size, limit)
-                            size -= 1
-                    if got is None:
-                        culprit = pupil.id
-                        ok = False
+            # the rescue moved a class placed before: its old phases give way
+            if o in rescued:
+                _take_hints(data, loads, rescued[o], -1)
+            else:
+                planners[o].release()
+            rescued[o] = mine
+        rescued[c] = by_class[c]
+        _take_hints(data, loads, hints)
+
+    if sequential:
+        for c in priority:
+            planner = planners[c]
+            # a later theory to spare a class waiting at the centre can leave its last module
+            # no room: the class is then placed again with every theory as early as it can be
+            for delays in (THEORY_DELAYS, 0):
+                planner.delays = delays
+                while not planner.done:
+                    if not planner.place_next_module():
                         break
-                    placed[pupil.id].append(got)
-                    cursor = got.start + got.size
-                if not ok:
+                if planner.done and planner.finish():
                     break
-                ready[pupil.id] = cursor
-        else:
-            for pupil in pupils:
-                spec = pupil.phases[-1]
-                limit = (pupil.enrolled[-1] + 1) if pupil.enrolled else 0
-                # as late as it fits: the weeks before it leave the last company phase room to
-                # grow for the contract
-                got = _place(cap, pupil, spec, ready[pupil.id], spec.min_len, limit, latest=True)
-                if got is None:
-                    culprit = pupil.id
-                    ok = False
-                    break
-                placed[pupil.id].append(got)
-        if not ok:
-            break
-    if ok:
-        for pupil in pupils:
-            need = OAO_THRESHOLD_HOURS * HUNDRED * pupil.total_days
-            if pupil.contract == "oao":
-                _lengthen(cap, pupil, sorted(placed[pupil.id], key=lambda p: p.start), need)
-            units = _workplace_units(pupil, placed[pupil.id])
-            if (pupil.contract == "oao" and units < need) or (
-                pupil.contract == "internship" and units >= need
-            ):
-                culprit = pupil.id
-                ok = False
-                break
-    if not ok:
-        for pupil in pupils:
-            _release(cap, pupil, placed[pupil.id])
-        return culprit
-    return pupils, placed
+                planner.release()
+                planner.start(LENGTH_SHARES[0])
+            else:
+                drop(c)
+                continue
+            done.append(c)
+        return planners, failed
+    going = [c for c, p in planners.items() if not p.done]
+    while going:
+        c = min(going, key=lambda c: (planners[c].earliest(), rank[c]))
+        if not planners[c].place_next_module():
+            drop(c)
+            going.remove(c)
+        elif planners[c].done:
+            going.remove(c)
+    for c in priority:
+        if c not in failed and c not in (rescued or {}) and not planners[c].finish():
+            drop(c)
+    return planners, failed
 
 
-def _least_free(data: SolverData, takers: list[PupilData], size: int, earliest: int) -> str:
-    """The pupil with the fewest possible starts for the class's theory (the one to leave out
-    when no week suits them all)."""
-    starts = range(earliest, data.weeks.n - size + 1)
-    return min(takers, key=lambda p: (sum(_fits(p, t, t + size) for t in starts), p.id)).id
+def _usage(data: SolverData, loads: _Loads) -> dict[str, list[int]]:
+    """Places taken per week (what the loads' capacity rows lost)."""
+    full = capacity_rows(data, None)
+    return {
+        party: [a - b for a, b in zip(full[party], row, strict=True)]
+        for party, row in loads.left.items()
+        if party in full and any(a != b for a, b in zip(full[party], row, strict=True))
+    }
+
+
+def _take_hints(data: SolverData, loads: _Loads, hints: list[PhaseHint], sign: int = 1) -> None:
+    """Count (or with ``sign=-1`` no longer count) phases planned elsewhere (a rescued class)
+    in the loads."""
+    for hint in hints:
+        kind = hint.phase_key.rpartition(":")[2]
+        end = hint.start + hint.size
+        pupil = data.pupil(hint.pupil)
+        if kind in ("company", "experience") and hint.place:
+            loads.add(f"company:{hint.place}", hint.start, end, sign)
+            if hint.place != pupil.home:
+                loads.add(f"guests:{hint.place}", hint.start, end, sign)
+        elif kind == "simulated" and hint.place:
+            loads.add(f"centre:{hint.place}", hint.start, end, sign)
+        if hint.mentor:
+            loads.add(f"mentor:{hint.mentor}", hint.start, end, sign)
+        if kind == "company":
+            loads.add(f"school:{pupil.school_id}", end - 1, end, sign)

@@ -16,11 +16,15 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from scheduler.model.programme import OAO_THRESHOLD_HOURS
 from scheduler.model.scenario import Scenario
 from scheduler.plan import Assignment, Plan
 from scheduler.solver.builder import build_model
+from scheduler.solver.constraints import young_worker_problems
 from scheduler.solver.context import PhaseHint, Pin
-from scheduler.solver.data import weekline
+from scheduler.solver.data import HUNDRED, SolverData, weekline
+from scheduler.solver.usage import usage
+from scheduler.solver.weekly.domains import build_domains, capacity_rows
 
 
 def _key(a: Assignment) -> str | None:
@@ -105,3 +109,77 @@ def pupils_stuck(
         if solver.Solve(ctx.model) == cp_model.INFEASIBLE:
             out.append(pupil.id)
     return out
+
+
+def baseline_breaks(data: SolverData, hints: list[PhaseHint], pins: list[Pin] | None) -> set[str]:
+    """The pupils whose baseline phases are no longer a plan of the part: a phase without a
+    hint, or not one of the placements the weekly model allows (closures, absences, pins,
+    places, lengths), out of order, a class's theory not shared, a contract's hours missed,
+    or a place and week over capacity (every pupil there then counts). A re-plan keeps every
+    other pupil exactly as they are."""
+    by_key = {(h.pupil, h.phase_key): h for h in hints}
+    domains = build_domains(data, None, pins)
+    broken: set[str] = set()
+    theory_of: dict[str, tuple[int, int]] = {}
+    for pupil in data.pupils:
+        if young_worker_problems(pupil):
+            broken.add(pupil.id)
+            continue
+        end = -1
+        covered: dict[int, int] = {}
+        for domain in domains.by_pupil[pupil.id]:
+            hint = by_key.get((pupil.id, domain.key))
+            if hint is None or hint.start < end:
+                broken.add(pupil.id)
+                break
+            allowed = {
+                (p.start, p.size, p.option.place if p.option else None,
+                 p.option.mentor if p.option else None)
+                for p in domain.placements
+            }  # fmt: skip
+            place = None if domain.class_id is not None else hint.place
+            mentor = None if domain.class_id is not None else hint.mentor
+            if (hint.start, hint.size, place, mentor) not in allowed:
+                broken.add(pupil.id)
+            if domain.class_id is not None:
+                shared = theory_of.setdefault(domain.name, (hint.start, hint.size))
+                if shared != (hint.start, hint.size):
+                    broken.update(p.id for p in domain.pupils)
+            end = hint.start + hint.size
+            for t in range(hint.start, end):
+                covered[t] = domain.spec.wp100
+        units = sum(
+            (covered[t] if t in covered else pupil.ordinary_wp100[t]) * d
+            for t, d in enumerate(pupil.days)
+        )
+        need = OAO_THRESHOLD_HOURS * HUNDRED * pupil.total_days
+        if pupil.total_days and (units < need if pupil.contract == "oao" else units >= need):
+            broken.add(pupil.id)
+    rows = capacity_rows(data, None)
+    over = {
+        (party, t)
+        for party, row in usage(data.scenario, hints, data.weeks.n).items()
+        if (limit := rows.get(party)) is not None
+        for t, (v, c) in enumerate(zip(row, limit, strict=True))
+        if v > c
+    }
+    if over:
+        for h in hints:
+            kind = h.phase_key.rpartition(":")[2]
+            parties = []
+            if kind in ("company", "experience"):
+                parties = [f"company:{h.place}", f"mentor:{h.mentor}"]
+            elif kind == "simulated":
+                parties = [f"centre:{h.place}"]
+            weeks = range(h.start, h.start + h.size)
+            if any((q, t) in over for q in parties for t in weeks):
+                broken.add(h.pupil)
+            school = data.pupil(h.pupil).school_id if kind == "company" else None
+            if school and (f"school:{school}", h.start + h.size - 1) in over:
+                broken.add(h.pupil)
+    return broken
+
+
+def baseline_holds(data: SolverData, hints: list[PhaseHint], pins: list[Pin] | None) -> bool:
+    """Whether the baseline's phases are still a plan of the part, unchanged."""
+    return not baseline_breaks(data, hints, pins)

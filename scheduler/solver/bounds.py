@@ -90,7 +90,9 @@ def aggregate_bound(data: SolverData, weights: Weights) -> LowerBound:
                               + weights.other_mentor * (p.option.home and not p.option.own_mentor))
                     for p in domain.placements if p.option is not None
                 )  # fmt: skip
-                forced_away = all(p.option is not None and not p.option.home for p in domain.placements)
+                forced_away = all(
+                    p.option is not None and not p.option.home for p in domain.placements
+                )
                 if forced_away:
                     away += min(p.size for p in domain.placements)
                 elif cheapest and weights.other_mentor:

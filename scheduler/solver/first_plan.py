@@ -103,7 +103,9 @@ def whole_part(
     cancel: threading.Event | None = None,
 ) -> tuple[str, list[PhaseHint] | None]:
     """A first plan of the whole part: the weekly model with presolve, without objective."""
-    wm = build_weekly(data, weights, reserved=reserved, base=loads_only(reserved or {}), hints=hints)
+    wm = build_weekly(
+        data, weights, reserved=reserved, base=loads_only(reserved or {}), hints=hints
+    )
     if not wm.feasible_by_domains:
         return "infeasible", None
     wm.model.ClearObjective()

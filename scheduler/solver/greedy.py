@@ -15,7 +15,8 @@ the largest). Within a class, modules are taken in order:
 
 OAO pupils whose year still falls short get longer company phases where the next phase leaves
 room; a class that does not fit is tried again with shorter company phases. What still does not
-fit is left unplaced (the solver then plans it exactly around the others). Places taken are held for the classes after.
+fit is left unplaced (the solver then plans it exactly around the others). Places taken are held
+for the classes after.
 
 Pure Python: fast enough for every pupil of Flanders in seconds. Its plan is never trusted: the
 solver's model and the independent validator check it.
@@ -212,7 +213,9 @@ class _ClassPlanner:
                             return placed
         return None
 
-    def place_experience(self, pupil: PupilData, spec: PhaseSpec, earliest: int, latest_end: int) -> _Placed | None:
+    def place_experience(
+        self, pupil: PupilData, spec: PhaseSpec, earliest: int, latest_end: int
+    ) -> _Placed | None:
         """The experience period where its company is least busy (home first), as early as
         that allows."""
         size = spec.min_len
@@ -410,7 +413,9 @@ class _ClassPlanner:
         ]  # fmt: skip
         back = max(cursor.values()) + (max(wanted) if wanted else 0)
         for pupil in followers:
-            spec = next((s for s in pupil.phases if s.module == module and s.kind == "company"), None)
+            spec = next(
+                (s for s in pupil.phases if s.module == module and s.kind == "company"), None
+            )
             if spec is None:
                 ready[pupil.id] = cursor[pupil.id]
                 continue
@@ -629,9 +634,14 @@ class _ClassPlanner:
                             if option.kind == "company":
                                 cost = size * (6 * (not option.home)
                                                + 2 * (option.home and not option.own_mentor))
-                            candidates.append((_Placed(spec, start, size, option), gain - weight * cost))
+                            placed = _Placed(spec, start, size, option)
+                            candidates.append((placed, gain - weight * cost))
                             break  # options are in preference order: the first that fits
-            same = previous is not None and previous.module is not None and previous.module == spec.module
+            same = (
+                previous is not None
+                and previous.module is not None
+                and previous.module == spec.module
+            )
             ends = sorted(best)
             nxt: dict[int, tuple[float, list[_Placed]]] = {}
             for placed, value in candidates:
@@ -654,7 +664,9 @@ class _ClassPlanner:
             previous = spec
         return max(best.values(), key=lambda v: v[0])[1]
 
-    def _theory_starts(self, followers: list[PupilData], spec: PhaseSpec, earliest: int) -> list[int]:
+    def _theory_starts(
+        self, followers: list[PupilData], spec: PhaseSpec, earliest: int
+    ) -> list[int]:
         """Weeks from ``earliest`` in which every follower can have the theory."""
         size = spec.min_len
         out = []
@@ -720,7 +732,9 @@ def greedy(
     for _ in range(RANDOM_ORDERS if len(priority) > 1 else 0):
         shuffled = list(priority)
         rng.shuffle(shuffled)
-        year = {c: -max(len(data.pupil(p).phases) for p in data.classes[c].pupils) for c in shuffled}
+        year = {
+            c: -max(len(data.pupil(p).phases) for p in data.classes[c].pupils) for c in shuffled
+        }
         ways.append((True, sorted(shuffled, key=year.__getitem__)))
     best: tuple[tuple[int, float], int] | None = None
     for i, (sequential, way) in enumerate(ways):

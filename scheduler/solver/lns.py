@@ -134,7 +134,9 @@ def improve_once(
     n = data.weeks.n
     pupils = [p for c in classes for p in data.classes[c].pupils]
     own = [h for p in pupils for h in search.hints[p]]
-    reserved = usage(scenario, [h for p, hs in search.hints.items() if p not in set(pupils) for h in hs], n)
+    inside = set(pupils)
+    others = [h for p, hs in search.hints.items() if p not in inside for h in hs]
+    reserved = usage(scenario, others, n)
     wm = build_weekly(
         solver_data(scenario, pupils), search.weights, reserved=reserved,
         base=loads_only(reserved), hints=own,

@@ -14,8 +14,10 @@
 3. **A lower bound**: CP-SAT's bound where the whole part was modelled, the aggregate bound of
    :mod:`scheduler.solver.bounds`, whichever is higher; the plan is *optimal* when it meets it.
 
-Re-plans (a ``baseline``) and planner pins go through the interval model: it minimises the
-changed pupil-weeks first, then the objective.
+Re-plans (a ``baseline``) minimise the changed pupil-weeks first, then the objective: a
+baseline that still obeys every rule is kept; otherwise the classes it breaks are planned again
+with the weekly model around the others; when that has no plan (and for planner pins without a
+baseline), the whole part's interval model re-plans.
 """
 
 from __future__ import annotations
@@ -186,7 +188,9 @@ def solve_part(
     first_seconds: float | None = None
     steps: list[str] = []
     if not _complete(data, hints):
-        plan = first_plan(data, weights, deadline=deadline, seed=seed, workers=workers, cancel=cancel)
+        plan = first_plan(
+            data, weights, deadline=deadline, seed=seed, workers=workers, cancel=cancel
+        )
         steps = plan.steps
         if plan.hints is None:
             status: PlanStatus = "infeasible" if plan.status == "infeasible" else "unknown"
@@ -431,7 +435,8 @@ def _solve_interval(
     time_limit = deadline - started
     ctx = build_model(data, weights, pins=pins, hints=hints, baseline=baseline)
     ctx.model.ClearObjective()
-    first = make_solver(max(0.5, min(deadline - time.perf_counter(), 0.5 * time_limit)), seed, workers)
+    budget = max(0.5, min(deadline - time.perf_counter(), 0.5 * time_limit))
+    first = make_solver(budget, seed, workers)
     first.parameters.cp_model_presolve = False
     first.parameters.stop_after_first_solution = True
     status = run(first, ctx.model, None, cancel)

@@ -15,7 +15,9 @@ Usage = dict[str, list[int]]
 the number taken per teaching week."""
 
 
-def add_usage(taken: Usage, scenario: Scenario, hints: list[PhaseHint], n_weeks: int, sign: int = 1) -> None:
+def add_usage(
+    taken: Usage, scenario: Scenario, hints: list[PhaseHint], n_weeks: int, sign: int = 1
+) -> None:
     """Add (or with ``sign=-1`` take away) the places that phases take per week."""
     for hint in hints:
         kind = hint.phase_key.rpartition(":")[2]

@@ -59,7 +59,7 @@ def test_weekly_and_interval_models_have_the_same_optimum(data: dict) -> None:
 
 def test_changes_are_counted_exactly() -> None:
     scenario = tiny_scenario()
-    part, wm, solver, status = _optimum_weekly(scenario)
+    part, wm, solver, _status = _optimum_weekly(scenario)
     baseline = wm.phases(solver)
     old = plan_of(scenario, baseline)
     # the same scenario re-planned from its own plan with another objective: the model's count

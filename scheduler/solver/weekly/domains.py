@@ -41,7 +41,7 @@ class Placement:
         return self.start + self.size
 
     def parties(self, kind: str, school: str) -> list[str]:
-        """The places (``company:``, ``mentor:``, ``centre:``) this placement occupies every week."""
+        """The places (``company:``, ``mentor:``, ``centre:``) this placement takes every week."""
         option = self.option
         if option is None or option.kind == "school":
             return []

@@ -12,8 +12,13 @@ from scheduler.model.scenario import Weights
 from scheduler.solver.context import PhaseHint, Pin
 from scheduler.solver.data import UNITS_PER_HOUR, SolverData
 from scheduler.solver.weekly import rules, terms
-from scheduler.solver.weekly.domains import Domains, PhaseDomain, Placement, build_domains, capacity_rows
-
+from scheduler.solver.weekly.domains import (
+    Domains,
+    PhaseDomain,
+    Placement,
+    build_domains,
+    capacity_rows,
+)
 
 OVERFLOW_PRICE = 1000 * UNITS_PER_HOUR
 """What a place too many costs in a repair model: far more than any plan's objective."""
@@ -147,9 +152,13 @@ class WeeklyModel:
 
     # --- reading --------------------------------------------------------------------------
 
+    def choices(self, domain: PhaseDomain) -> list[tuple[Placement, cp_model.IntVar]]:
+        """Each placement of a phase with the literal that chooses it."""
+        return list(zip(domain.placements, self.literals[domain.name], strict=True))
+
     def chosen(self, solver: cp_model.CpSolver, domain: PhaseDomain) -> Placement:
         """The placement a solution chose for a phase."""
-        for placement, lit in zip(domain.placements, self.literals[domain.name], strict=True):
+        for placement, lit in self.choices(domain):
             if solver.BooleanValue(lit):
                 return placement
         raise RuntimeError(f"no placement chosen for {domain.name}")

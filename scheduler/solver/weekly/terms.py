@@ -33,13 +33,13 @@ def _linear(pairs: list[tuple[int, cp_model.IntVar]]) -> cp_model.LinearExprT:
 def start_of(wm: WeeklyModel, name: str) -> cp_model.LinearExprT:
     """The first week of a phase, as a linear expression."""
     domain = wm.domain_by_name[name]
-    return _linear([(p.start, lit) for p, lit in zip(domain.placements, wm.literals[name])])
+    return _linear([(p.start, lit) for p, lit in wm.choices(domain)])
 
 
 def end_of(wm: WeeklyModel, name: str) -> cp_model.LinearExprT:
     """One past the last week of a phase, as a linear expression."""
     domain = wm.domain_by_name[name]
-    return _linear([(p.end, lit) for p, lit in zip(domain.placements, wm.literals[name])])
+    return _linear([(p.end, lit) for p, lit in wm.choices(domain)])
 
 
 def waiting_term(wm: WeeklyModel) -> cp_model.LinearExprT:
@@ -59,7 +59,7 @@ def _company_weeks(wm: WeeklyModel, wanted) -> cp_model.LinearExprT:
         for domain in wm.domains.by_pupil[pupil.id]:
             if domain.spec.kind not in ("company", "experience"):
                 continue
-            for placement, lit in zip(domain.placements, wm.literals[domain.name]):
+            for placement, lit in wm.choices(domain):
                 if placement.option is not None and wanted(placement.option):
                     pairs.append((placement.size, lit))
     return _linear(pairs)
@@ -135,7 +135,7 @@ def workplace_units(wm: WeeklyModel) -> None:
         ordinary, days = pupil.ordinary_wp100, pupil.days
         for domain in wm.domains.by_pupil[pupil.id]:
             wp = domain.spec.wp100
-            for placement, lit in zip(domain.placements, wm.literals[domain.name]):
+            for placement, lit in wm.choices(domain):
                 diff = sum(
                     (wp - ordinary[t]) * days[t] for t in range(placement.start, placement.end)
                 )
@@ -173,7 +173,7 @@ def changes_term(wm: WeeklyModel) -> cp_model.LinearExprT:
         ordinary = {t for t in enrolled if t not in base}
         constant += len(enrolled) - len(ordinary)
         for domain in wm.domains.by_pupil[pupil.id]:
-            for placement, lit in zip(domain.placements, wm.literals[domain.name]):
+            for placement, lit in wm.choices(domain):
                 gain = 0
                 option = placement.option
                 here = (

@@ -1,0 +1,72 @@
+"""The benchmark's bookkeeping: when a run came within 1 % of its bound, the day a company
+drops out, and the report's verdicts against the targets (no solving here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+from bench.__main__ import write_markdown
+from bench.run_one import _drop_date, within
+
+
+def test_within_is_the_first_time_the_objective_meets_the_bound() -> None:
+    history = [(1.0, 200.0), (5.0, 102.0), (9.0, 100.5)]
+    assert within(history, 100.0, 0.01) == 9.0
+    assert within(history, 100.0, 0.05) == 5.0
+    assert within(history, 50.0, 0.01) is None
+    assert within(history, None, 0.01) is None
+
+
+def _at(pupil: str, week: dt.date, place: str = "acme") -> SimpleNamespace:
+    return SimpleNamespace(
+        pupil=pupil, week=week, place=SimpleNamespace(kind="company", id=place)
+    )
+
+
+def test_a_company_drops_out_on_a_monday_no_stay_spans() -> None:
+    jan11 = dt.date(2027, 1, 11)
+    week = dt.timedelta(days=7)
+    plan = SimpleNamespace(
+        assignments=[
+            # a stay over 4 and 11 January: leaving on the 11th would split it
+            _at("an", jan11 - week),
+            _at("an", jan11),
+            # a stay that starts on the 18th: leaving then moves it whole
+            _at("bo", jan11 + week),
+            _at("bo", jan11 + 2 * week),
+            # another company's stay does not matter
+            _at("cas", jan11, "other"),
+            _at("cas", jan11 + week, "other"),
+        ]
+    )
+    assert _drop_date(plan, "acme", jan11) == jan11 + week
+    assert _drop_date(plan, "nobody", jan11) == jan11
+
+
+def _run(size: str, first: float, within_s: float | None, gap: float) -> dict:
+    return {
+        "size": size, "seed": 0, "pupils": 24 if size == "EMT" else 50,
+        "greedy": {"seconds": 0.1, "unplaced": 0, "objective": 900.0, "complete": True},
+        "objective_on_greedy_pupils": 800.0, "first_plan_seconds": first,
+        "within_1pct_seconds": within_s, "optimal_seconds": within_s, "gap": gap,
+        "history": [[first, 800.0]], "objective": 800.0, "bound": 790.0, "valid": True,
+        "peak_rss_mib": 200.0,
+    }  # fmt: skip
+
+
+def test_the_report_marks_met_and_missed_targets(tmp_path: Path) -> None:
+    meta = {
+        "date": "2026-12-02", "machine": "test", "ortools": "9", "time_limit": 120,
+        "replan_limit": 30, "seeds": "0", "processes": 1, "command": "python -m bench",
+    }  # fmt: skip
+    out = tmp_path / "results.md"
+    write_markdown([_run("EMT", 0.5, 1.5, 0.0), _run("S", 3.0, None, 0.2)], out, meta)
+    rows = {line.split("|")[1].strip(): line for line in out.read_text().splitlines()[:20]
+            if line.startswith("| ")}  # fmt: skip
+    assert "proven optimal in 1.5 s (< 2 s) met" in rows["EMT example"]
+    assert "0.5 s (< 1 s) met" in rows["EMT example"]
+    assert "| 3 s (< 1 s) **missed**" in rows["S"]
+    assert "not reached (< 5 s) **missed**" in rows["S"]
+    assert "1/1 (greedy complete in 1/1" in rows["S"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from scheduler.model.programme import OAO_THRESHOLD_HOURS
 from scheduler.model.scenario import Weights
 from scheduler.solver.data import HUNDRED, UNITS_PER_HOUR, PupilData, SolverData, h100
-from scheduler.solver.weekly.domains import PhaseDomain, build_domains
+from scheduler.solver.weekly.domains import Domains, PhaseDomain, build_domains
 
 
 @dataclass
@@ -74,9 +74,12 @@ def _max_units(pupil: PupilData, domains: list[PhaseDomain]) -> int | None:
     return pupil.ordinary_units() + max(best.values())
 
 
-def aggregate_bound(data: SolverData, weights: Weights) -> LowerBound:
-    """The lower bound of the module text, for a part."""
-    domains = build_domains(data)
+def aggregate_bound(
+    data: SolverData, weights: Weights, domains: Domains | None = None
+) -> LowerBound:
+    """The lower bound of the module text, for a part. ``domains``: the part's placements when
+    already built (with pins they are narrower, and the bound holds for the pinned part)."""
+    domains = domains if domains is not None else build_domains(data)
     margin = h100(data.scenario.settings.oao_margin_hours)
     away = other = short = 0.0
     complete = True

@@ -44,7 +44,7 @@ from scheduler.solver.params import make_solver, make_weekly_solver
 from scheduler.solver.run import run
 from scheduler.solver.usage import loads_only, usage
 from scheduler.solver.warmstart import baseline_breaks, baseline_holds
-from scheduler.solver.weekly.domains import build_domains
+from scheduler.solver.weekly.domains import Domains, build_domains
 from scheduler.solver.weekly.model import build_weekly
 from scheduler.solver.weekly.relaxation import relaxation_bound
 
@@ -161,23 +161,26 @@ def solve_part(
         if progress is not None:
             progress(elapsed, objective, bound)
 
-    if baseline is not None and not first_only and baseline_holds(data, baseline, pins):
+    # a re-plan keeps what still holds and re-plans only what breaks, also in the first
+    # round of a multi-part solve: planning every region anew would take the whole time
+    # built once: the check, the bound and the re-plan of a large region all need them
+    domains = build_domains(data, None, pins) if baseline is not None or pins else None
+    if baseline is not None and baseline_holds(data, baseline, pins, domains):
         # nothing that concerns this part changed: its plan stays exactly as it is
         result = result_from_hints(data, weights, baseline, started)
         result.steps = ["baseline kept"]
-        return _with_bound(result, _bound_only(data, weights), [])
-    if (baseline is not None or pins) and not all(
-        d.placements for d in build_domains(data, None, pins).all()
-    ):
+        return _with_bound(result, _bound_only(data, weights, domains), [])
+    if domains is not None and not all(d.placements for d in domains.all()):
         # some phase has no week and place left at all, whatever the others do (the frozen
         # weeks of a re-plan, a pin): no plan exists, the explanation says why
         result = PartResult(pupil_ids, "infeasible", None, None, time.perf_counter() - started)
         result.steps = ["no placement"]
         return result
-    if baseline is not None and not first_only:
+    if baseline is not None:
         around = _replan_around(
-            data, weights, baseline, pins, started, deadline, seed, workers, report, cancel
-        )
+            data, weights, baseline, pins, started, deadline, seed, workers, report, cancel,
+            domains,
+        )  # fmt: skip
         if around is not None:
             return around
     if baseline is not None or pins:
@@ -274,8 +277,8 @@ def _better(
     return _with_bound(result, known, [*steps, f"lns:{search.tried}:{search.improved}"])
 
 
-def _bound_only(data: SolverData, weights: Weights) -> float:
-    aggregate = aggregate_bound(data, weights)
+def _bound_only(data: SolverData, weights: Weights, domains: Domains | None = None) -> float:
+    aggregate = aggregate_bound(data, weights, domains)
     return aggregate.value if aggregate.complete else 0.0
 
 
@@ -375,13 +378,14 @@ def _replan_around(
     workers: int,
     report: Report,
     cancel: threading.Event | None,
+    domains: Domains | None = None,
 ) -> PartResult | None:
     """A re-plan of only the classes whose baseline the change breaks, everyone else exactly
     as before (their places are reservations): the weekly model with the changed pupil-weeks
     counted exactly, fewest changes first, then the objective. None when that has no plan in
     time (the whole part is then re-planned)."""
     scenario = data.scenario
-    broken = baseline_breaks(data, baseline, pins)
+    broken = baseline_breaks(data, baseline, pins, domains)
     classes = sorted({data.pupil(p).class_id for p in broken})
     pupils = [p for c in classes for p in data.classes[c].pupils]
     if not pupils or len(pupils) == len(data.pupils):
@@ -404,7 +408,7 @@ def _replan_around(
     hints = others + wm.phases(solver)
     result = result_from_hints(data, weights, hints, started)
     report(time.perf_counter() - started, result.objective, None)
-    return _with_bound(result, _bound_only(data, weights), [f"replan:{len(pupils)}"])
+    return _with_bound(result, _bound_only(data, weights, domains), [f"replan:{len(pupils)}"])
 
 
 def _solution_hints(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:

@@ -85,6 +85,12 @@ def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
 
 
+def _settled(result: PartResult) -> bool:
+    """A re-planned part whose baseline was kept, or re-planned around the rest with the
+    fewest changes: nothing for an improvement round to do."""
+    return any(step == "baseline kept" or step.startswith("replan:") for step in result.steps)
+
+
 def _merge_weights(scenario: Scenario, overrides: dict[str, int] | None) -> Weights:
     if not overrides:
         return scenario.settings.weights
@@ -202,7 +208,7 @@ def solve(
         left = time_limit - (round_started - started)
         for i, group in enumerate(groups):
             first = results[i]
-            if first.status == "infeasible" or left <= 1:
+            if first.status == "infeasible" or left <= 1 or _settled(first):
                 continue
             extra = args(group)
             if first.status == "unknown":

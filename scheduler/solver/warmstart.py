@@ -24,7 +24,7 @@ from scheduler.solver.constraints import young_worker_problems
 from scheduler.solver.context import PhaseHint, Pin
 from scheduler.solver.data import HUNDRED, SolverData, weekline
 from scheduler.solver.usage import usage
-from scheduler.solver.weekly.domains import build_domains, capacity_rows
+from scheduler.solver.weekly.domains import Domains, build_domains, capacity_rows
 
 
 def _key(a: Assignment) -> str | None:
@@ -111,14 +111,19 @@ def pupils_stuck(
     return out
 
 
-def baseline_breaks(data: SolverData, hints: list[PhaseHint], pins: list[Pin] | None) -> set[str]:
+def baseline_breaks(
+    data: SolverData,
+    hints: list[PhaseHint],
+    pins: list[Pin] | None,
+    domains: Domains | None = None,
+) -> set[str]:
     """The pupils whose baseline phases are no longer a plan of the part: a phase without a
     hint, or not one of the placements the weekly model allows (closures, absences, pins,
     places, lengths), out of order, a class's theory not shared, a contract's hours missed,
     or a place and week over capacity (every pupil there then counts). A re-plan keeps every
     other pupil exactly as they are."""
     by_key = {(h.pupil, h.phase_key): h for h in hints}
-    domains = build_domains(data, None, pins)
+    domains = domains if domains is not None else build_domains(data, None, pins)
     broken: set[str] = set()
     theory_of: dict[str, tuple[int, int]] = {}
     for pupil in data.pupils:
@@ -180,6 +185,12 @@ def baseline_breaks(data: SolverData, hints: list[PhaseHint], pins: list[Pin] | 
     return broken
 
 
-def baseline_holds(data: SolverData, hints: list[PhaseHint], pins: list[Pin] | None) -> bool:
-    """Whether the baseline's phases are still a plan of the part, unchanged."""
-    return not baseline_breaks(data, hints, pins)
+def baseline_holds(
+    data: SolverData,
+    hints: list[PhaseHint],
+    pins: list[Pin] | None,
+    domains: Domains | None = None,
+) -> bool:
+    """Whether the baseline's phases are still a plan of the part, unchanged (``domains``:
+    the part's placements with the pins, when already built)."""
+    return not baseline_breaks(data, hints, pins, domains)

@@ -157,7 +157,15 @@ def solve_part(
     deadline = started + time_limit
     data = solver_data(scenario, pupil_ids)
 
+    reported: list[float] = []
+
     def report(elapsed: float, objective: float | None, bound: float | None) -> None:
+        # a model's own first solution can be worse than the plan it was hinted with: the
+        # planner hears only of better plans
+        if objective is not None and reported and objective > reported[-1]:
+            return
+        if objective is not None:
+            reported.append(objective)
         if progress is not None:
             progress(elapsed, objective, bound)
 

@@ -79,8 +79,10 @@ def main(argv: list[str] | None = None) -> None:
             continue
         seconds = statistics.median(r["seconds"] for r in ok)
         target = TARGET.get(size)
-        verdict = "-" if target is None else (
-            f"< {target:g} s " + ("met" if seconds < target else "**missed**")
+        verdict = (
+            "-"
+            if target is None
+            else (f"< {target:g} s " + ("met" if seconds < target else "**missed**"))
         )
         lines.append(
             f"| {size} | {ok[0]['pupils']} | {seconds:g} | "

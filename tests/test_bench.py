@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
-from bench.__main__ import write_markdown
-from bench.run_one import _drop_date, within
+from bench.__main__ import _beats, write_markdown
+from bench.run_one import _drop_date, _tree_rss_kib, within
 
 
 def test_within_is_the_first_time_the_objective_meets_the_bound() -> None:
@@ -20,9 +20,7 @@ def test_within_is_the_first_time_the_objective_meets_the_bound() -> None:
 
 
 def _at(pupil: str, week: dt.date, place: str = "acme") -> SimpleNamespace:
-    return SimpleNamespace(
-        pupil=pupil, week=week, place=SimpleNamespace(kind="company", id=place)
-    )
+    return SimpleNamespace(pupil=pupil, week=week, place=SimpleNamespace(kind="company", id=place))
 
 
 def test_a_company_drops_out_on_a_monday_no_stay_spans() -> None:
@@ -45,7 +43,9 @@ def test_a_company_drops_out_on_a_monday_no_stay_spans() -> None:
     assert _drop_date(plan, "nobody", jan11) == jan11
 
 
-def _run(size: str, first: float, within_s: float | None, gap: float) -> dict:
+def _run(
+    size: str, first: float, within_s: float | None, gap: float, from_greedy: float = 800.0
+) -> dict:
     return {
         "size": size, "seed": 0, "pupils": 24 if size == "EMT" else 50,
         "greedy": {"seconds": 0.1, "unplaced": 0, "objective": 900.0, "complete": True},
@@ -53,6 +53,7 @@ def _run(size: str, first: float, within_s: float | None, gap: float) -> dict:
         "within_1pct_seconds": within_s, "optimal_seconds": within_s, "gap": gap,
         "history": [[first, 800.0]], "objective": 800.0, "bound": 790.0, "valid": True,
         "peak_rss_mib": 200.0,
+        "from_greedy": {"time_limit": 60, "objective": from_greedy, "valid": True},
     }  # fmt: skip
 
 
@@ -62,11 +63,30 @@ def test_the_report_marks_met_and_missed_targets(tmp_path: Path) -> None:
         "replan_limit": 30, "seeds": "0", "processes": 1, "command": "python -m bench",
     }  # fmt: skip
     out = tmp_path / "results.md"
-    write_markdown([_run("EMT", 0.5, 1.5, 0.0), _run("S", 3.0, None, 0.2)], out, meta)
+    runs = [_run("EMT", 0.5, 1.5, 0.0), _run("S", 3.0, None, 0.2), _run("M", 3, 20, 0.01, 950)]
+    write_markdown(runs, out, meta)
     rows = {line.split("|")[1].strip(): line for line in out.read_text().splitlines()[:20]
             if line.startswith("| ")}  # fmt: skip
     assert "proven optimal in 1.5 s (< 2 s) met" in rows["EMT example"]
     assert "0.5 s (< 1 s) met" in rows["EMT example"]
     assert "| 3 s (< 1 s) **missed**" in rows["S"]
     assert "not reached (< 5 s) **missed**" in rows["S"]
-    assert "1/1 (greedy complete in 1/1" in rows["S"]
+    # CP-SAT from the greedy's plan: 800 against 900 beats it by 11.1 %; 950 does not
+    assert "1/1, by 11.1 % (greedy complete in 1/1" in rows["S"]
+    assert "0/1, by -5.6 %" in rows["M"]
+    assert "| 20 s (< 30 s) met" in rows["M"]
+
+
+def test_a_plan_that_breaks_a_rule_does_not_beat_the_greedy() -> None:
+    run = _run("S", 1.0, None, 0.1, 700.0)
+    assert _beats(run)
+    run["from_greedy"]["valid"] = False
+    assert not _beats(run)
+
+
+def test_the_memory_of_a_process_tree_counts_this_process() -> None:
+    import os
+
+    if not Path("/proc/self/status").exists():
+        return
+    assert _tree_rss_kib(os.getpid()) > 1000

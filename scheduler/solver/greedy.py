@@ -91,9 +91,10 @@ class _Loads:
         home: dict[str, int] = defaultdict(int)
         for pupil in data.pupils:
             home[pupil.home] += 1
-        for company in data.scenario.companies:
-            row = self.left[f"company:{company.id}"]
-            self.left[f"guests:{company.id}"] = [max(0, c - home[company.id]) for c in row]
+        for party, row in list(self.left.items()):
+            kind, _, company = party.partition(":")
+            if kind == "company":
+                self.left[f"guests:{company}"] = [max(0, c - home[company]) for c in row]
 
     def free(self, parties: list[str], start: int, end: int, strict: bool = True) -> bool:
         left = self.left
@@ -183,8 +184,7 @@ class _ClassPlanner:
         if not self.loads.free(_parties(option), start, end, strict):
             return False
         return not (
-            spec.kind == "company"
-            and self.loads.left[f"school:{pupil.school_id}"][end - 1] <= 0
+            spec.kind == "company" and self.loads.left[f"school:{pupil.school_id}"][end - 1] <= 0
         )
 
     def place_phase(
@@ -632,8 +632,10 @@ class _ClassPlanner:
                                 continue
                             cost = 0.0
                             if option.kind == "company":
-                                cost = size * (6 * (not option.home)
-                                               + 2 * (option.home and not option.own_mentor))
+                                cost = size * (
+                                    6 * (not option.home)
+                                    + 2 * (option.home and not option.own_mentor)
+                                )
                             placed = _Placed(spec, start, size, option)
                             candidates.append((placed, gain - weight * cost))
                             break  # options are in preference order: the first that fits
@@ -682,6 +684,7 @@ class _ClassPlanner:
 def class_order(data: SolverData) -> list[str]:
     """Classes in the order the greedy places them: the second year (longer modules, the least
     room) first, then the largest."""
+
     def key(klass: ClassData) -> tuple:
         pupils = [data.pupil(p) for p in klass.pupils]
         busy = max((sum(s.min_len for s in p.phases) for p in pupils), default=0)

@@ -217,6 +217,12 @@ def solve_part(
         if first_only or _cancelled(cancel):
             return first
     assert hints is not None
+    if first_only:
+        # a complete plan given (hints): that is the first plan
+        result = result_from_hints(data, weights, hints, started)
+        result.first_plan_seconds = result.seconds
+        result.steps = ["given"]
+        return result
     result = _better(data, weights, hints, started, deadline, seed, workers, report, cancel)
     result.first_plan_seconds = first_seconds
     result.steps = steps + result.steps
@@ -269,8 +275,10 @@ def _better(
         whole = _improve_interval(
             data, weights, hints, started, deadline, seed, workers, report, cancel, known,
         )  # fmt: skip
-        if whole is not None and whole.objective is not None and (
-            whole.objective <= search.objective + 1e-9
+        if (
+            whole is not None
+            and whole.objective is not None
+            and (whole.objective <= search.objective + 1e-9)
         ):
             return _with_bound(whole, known, [*steps, "interval"])
         result = result_from_hints(data, weights, hints, started)
@@ -515,5 +523,3 @@ def _least_changes(
 
 def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
-
-

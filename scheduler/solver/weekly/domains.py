@@ -69,22 +69,46 @@ class PhaseDomain:
         return self.spec.key
 
 
+def _places_of(data: SolverData) -> tuple[set[str], set[str], set[str]]:
+    """The companies, centres and schools the part's pupils can be at."""
+    companies: set[str] = set()
+    centres: set[str] = set()
+    schools: set[str] = set()
+    for pupil in data.pupils:
+        companies.add(pupil.home)
+        schools.add(pupil.school_id)
+        for spec in pupil.phases:
+            for option in spec.options:
+                if option.kind == "company":
+                    companies.add(option.place)
+                elif option.kind == "centre":
+                    centres.add(option.place)
+    return companies, centres, schools
+
+
 def capacity_rows(data: SolverData, reserved: dict[str, list[int]] | None) -> dict[str, list[int]]:
     """Places left per week at every company, mentor, centre and school (teacher visits): the
     scenario's capacity that week (0 when closed, gone or absent) minus what others hold."""
     scenario = data.scenario
     mondays = data.weeks.mondays
     n = len(mondays)
+    # only the places the part's pupils can use: a class planned again inside a region of
+    # thousands of companies spent most of its model building on everyone else's rows
+    companies, centres, schools = _places_of(data)
     rows: dict[str, list[int]] = {}
     for company in scenario.companies:
+        if company.id not in companies:
+            continue
         rows[f"company:{company.id}"] = [company.capacity_in(m) for m in mondays]
         for mentor in company.mentors:
             absent = mentor.unavailable_weeks
             rows[f"mentor:{mentor.id}"] = [0 if m in absent else mentor.max_pupils for m in mondays]
     for centre in scenario.centres:
-        rows[f"centre:{centre.id}"] = [centre.seats_in(m) for m in mondays]
+        if centre.id in centres:
+            rows[f"centre:{centre.id}"] = [centre.seats_in(m) for m in mondays]
     for school in scenario.schools:
-        rows[f"school:{school.id}"] = [scenario.teacher_visits_of(school)] * n
+        if school.id in schools:
+            rows[f"school:{school.id}"] = [scenario.teacher_visits_of(school)] * n
     for party, taken in (reserved or {}).items():
         row = rows.get(party)
         if row is not None:

@@ -88,7 +88,8 @@ def _places_of(data: SolverData) -> tuple[set[str], set[str], set[str]]:
 
 def capacity_rows(data: SolverData, reserved: dict[str, list[int]] | None) -> dict[str, list[int]]:
     """Places left per week at every company, mentor, centre and school (teacher visits) the
-    part's pupils can use: the scenario's capacity that week (0 when closed, gone or absent) minus what others hold."""
+    part's pupils can use: the scenario's capacity that week (0 when closed, gone or absent)
+    minus what others hold."""
     scenario = data.scenario
     mondays = data.weeks.mondays
     n = len(mondays)

@@ -31,6 +31,10 @@ TARGETS = {  # first valid plan, within 1 % of the lower bound (issue targets, s
     "L": (15, 60),
     "XL": (30, 120),
 }
+REPLAN_TARGET = ("L", 5)
+"""What-if re-plan (one company drops out) under 5 s at L."""
+MEMORY_TARGET = ("XL", 2048)
+"""Peak memory under 2 GiB (MiB) at XL."""
 CHECKPOINTS = (10, 30, 60, 120)
 HERE = Path(__file__).resolve().parent
 
@@ -148,6 +152,42 @@ def _from_greedy(r: dict[str, Any]) -> str:
     )
 
 
+def _beats_cell(runs: list[dict[str, Any]], pupils: int) -> str:
+    """The summary's like-for-like column: in how many runs CP-SAT beat the greedy, by how
+    much, and how complete the greedy was."""
+    beat = [_beats(r) for r in runs]
+    complete = sum(1 for r in runs if r["greedy"]["complete"])
+    unplaced = _exact_median([r["greedy"]["unplaced"] / pupils for r in runs])
+    return (
+        f"{sum(beat)}/{len(runs)}, by {_pct(_exact_median([_gain(r) for r in runs]))} % "
+        f"(greedy complete in {complete}/{len(runs)}, leaves {_pct(unplaced)} % unplaced)"
+    )
+
+
+def _memory_cell(size: str, runs: list[dict[str, Any]]) -> str:
+    peak = _median([r.get("peak_rss_mib") for r in runs])
+    cell = f"{_fmt(peak)} MiB"
+    if size == MEMORY_TARGET[0]:
+        cell += f" (< {MEMORY_TARGET[1] // 1024} GiB) {_verdict(peak, MEMORY_TARGET[1])}"
+    return cell
+
+
+def _replan_cell(size: str, runs: list[dict[str, Any]]) -> str:
+    replans = [
+        r["replan"] for r in runs if isinstance(r.get("replan"), dict) and "seconds" in r["replan"]
+    ]
+    if not replans:
+        return "-"
+    seconds = _median([p["seconds"] for p in replans])
+    cell = (
+        f"{_fmt(seconds)} s, {_fmt(_median([p['changed_pupil_weeks'] for p in replans]))} "
+        f"pupil-weeks changed ({', '.join(sorted({p['status'] for p in replans}))})"
+    )
+    if size == REPLAN_TARGET[0]:
+        cell += f" (< {REPLAN_TARGET[1]} s) {_verdict(seconds, REPLAN_TARGET[1])}"
+    return cell
+
+
 def write_markdown(results: list[dict[str, Any]], path: Path, meta: dict[str, Any]) -> None:
     """``results.md``: the target table with medians, then every run."""
     lines = [
@@ -177,48 +217,30 @@ def write_markdown(results: list[dict[str, Any]], path: Path, meta: dict[str, An
         lines.append(
             f"| EMT example | {emt[0]['pupils']} | {_fmt(first)} s (< {t_first} s) "
             f"{_verdict(first, t_first)} | proven optimal in {_fmt(proven)} s (< {t_opt} s) "
-            f"{_verdict(proven, t_opt)} | {_pct(_median([r.get('gap') for r in emt]))} % | - | "
+            f"{_verdict(proven, t_opt)} | {_pct(_exact_median([r.get('gap') for r in emt]))} % | "
+            f"{_beats_cell(emt, emt[0]['pupils'])} | "
             f"{sum(1 for r in emt if r.get('valid'))}/{len(emt)} | "
-            f"{_fmt(_median([r.get('peak_rss_mib') for r in emt]))} MiB | - |"
+            f"{_memory_cell('EMT', emt)} | - |"
         )
     for size in SIZES:
         runs = [r for r in results if r.get("size") == size and "error" not in r]
         if not runs:
             continue
         first = _median([r.get("first_plan_seconds") for r in runs])
-        gap = _median([r.get("gap") for r in runs])
+        gap = _exact_median([r.get("gap") for r in runs])
         reached = [r.get("within_1pct_seconds") for r in runs]
         # the median of the times when at least half of the seeds got there
         within = _median(reached) if sum(x is not None for x in reached) * 2 > len(runs) else None
         target_first, target_gap = TARGETS[size]
-        # like for like: CP-SAT on exactly the pupils the greedy placed, from its plan
-        beat = [_beats(r) for r in runs]
-        gains = [_gain(r) for r in runs]
-        greedy_plans = sum(1 for r in runs if r["greedy"]["complete"])
-        replans = [
-            r["replan"]
-            for r in runs
-            if isinstance(r.get("replan"), dict) and "seconds" in r["replan"]
-        ]
         lines.append(
             f"| {size} | {SIZES[size]} | {_fmt(first)} s (< {target_first} s) "
             f"{_verdict(first, target_first)} | "
             + (f"{_fmt(within)} s" if within is not None else "not reached")
             + f" (< {target_gap} s) {_verdict(within, target_gap)} | {_pct(gap)} % | "
-            f"{sum(beat)}/{len(runs)}, by {_pct(_exact_median(gains))} % (greedy complete in "
-            f"{greedy_plans}/{len(runs)}, leaves "
-            f"{_pct(_median([r['greedy']['unplaced'] / SIZES[size] for r in runs]))} % "
-            "unplaced) | "
+            # like for like: CP-SAT on exactly the pupils the greedy placed, from its plan
+            f"{_beats_cell(runs, SIZES[size])} | "
             f"{sum(1 for r in runs if r.get('valid'))}/{len(runs)} | "
-            f"{_fmt(_median([r.get('peak_rss_mib') for r in runs]))} MiB | "
-            + (
-                f"{_fmt(_median([p['seconds'] for p in replans]))} s, "
-                f"{_fmt(_median([p['changed_pupil_weeks'] for p in replans]))} pupil-weeks "
-                f"changed ({', '.join(sorted({p['status'] for p in replans}))})"
-                if replans
-                else "-"
-            )
-            + " |"
+            f"{_memory_cell(size, runs)} | {_replan_cell(size, runs)} |"
         )
     lines += [
         "",
@@ -274,8 +296,13 @@ def write_markdown(results: list[dict[str, Any]], path: Path, meta: dict[str, An
 
 
 def plot(results: list[dict[str, Any]], path: Path) -> None:
-    """Objective over time per size (one line per seed), matplotlib PNG."""
-    import matplotlib
+    """Objective over time per size (one line per seed), matplotlib PNG (skipped, with a
+    notice, where matplotlib is not installed: it comes with the ``bench`` extra)."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("matplotlib is not installed (pip install -e '.[bench]'): no plot", file=sys.stderr)
+        return
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -319,7 +346,15 @@ def main(argv: list[str] | None = None) -> None:
         help="Time for CP-SAT from the greedy's plan where the greedy leaves pupils out.",
     )  # fmt: skip
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--render", action="store_true",
+        help="Only write results.md and objective.png again from the last run's results.json "
+        "and results.meta.json (no solving).",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.render:
+        render(args.out)
+        return
     from ortools import __version__ as ortools_version
 
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
@@ -354,9 +389,21 @@ def main(argv: list[str] | None = None) -> None:
         "greedy_limit": args.greedy_time_limit,
         "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
-    write_markdown(results, args.out / "results.md", meta)
-    plot(results, args.out / "objective.png")
-    print(f"wrote {args.out / 'results.md'}", file=sys.stderr)
+    (args.out / "results.meta.json").write_text(json.dumps(meta, indent=1))
+    render(args.out)
+
+
+def render(out: Path) -> None:
+    """Write ``results.md`` and ``objective.png`` from a run's ``results.json`` and
+    ``results.meta.json`` in ``out``."""
+    try:
+        results = json.loads((out / "results.json").read_text())
+        meta = json.loads((out / "results.meta.json").read_text())
+    except (OSError, ValueError) as exc:
+        sys.exit(f"no benchmark run to render in {out}: {exc}")
+    write_markdown(results, out / "results.md", meta)
+    plot(results, out / "objective.png")
+    print(f"wrote {out / 'results.md'}", file=sys.stderr)
 
 
 if __name__ == "__main__":

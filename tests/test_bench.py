@@ -4,10 +4,11 @@ drops out, and the report's verdicts against the targets (no solving here)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
-from bench.__main__ import _beats, write_markdown
+from bench.__main__ import _beats, render, write_markdown
 from bench.run_one import _drop_date, _tree_rss_kib, within
 
 
@@ -75,6 +76,27 @@ def test_the_report_marks_met_and_missed_targets(tmp_path: Path) -> None:
     assert "1/1, by 11.1 % (greedy complete in 1/1" in rows["S"]
     assert "0/1, by -5.6 %" in rows["M"]
     assert "| 20 s (< 30 s) met" in rows["M"]
+    # the example's row judges the greedy like every other row
+    assert "1/1, by 11.1 %" in rows["EMT example"]
+
+
+def test_the_report_judges_the_replan_at_l_and_the_memory_at_xl(tmp_path: Path) -> None:
+    meta = {
+        "date": "2026-12-02", "machine": "test", "ortools": "9", "time_limit": 120,
+        "replan_limit": 30, "seeds": "0", "processes": 1, "command": "python -m bench",
+    }  # fmt: skip
+    slow = {"status": "feasible", "seconds": 8.0, "changed_pupil_weeks": 18}
+    big, small = _run("XL", 20, None, 0.7), _run("L", 10, None, 0.7)
+    big["peak_rss_mib"], small["replan"] = 2500.0, slow
+    (tmp_path / "results.json").write_text(json.dumps([small, big]))
+    (tmp_path / "results.meta.json").write_text(json.dumps(meta))
+    render(tmp_path)
+    rows = {line.split("|")[1].strip(): line
+            for line in (tmp_path / "results.md").read_text().splitlines()[:20]
+            if line.startswith("| ")}  # fmt: skip
+    assert "8 s, 18 pupil-weeks changed (feasible) (< 5 s) **missed**" in rows["L"]
+    assert "2500 MiB (< 2 GiB) **missed**" in rows["XL"]
+    assert "GiB" not in rows["L"]
 
 
 def test_a_plan_that_breaks_a_rule_does_not_beat_the_greedy() -> None:

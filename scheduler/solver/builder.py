@@ -10,6 +10,7 @@ from scheduler.model.scenario import Weights
 from scheduler.solver import constraints as c
 from scheduler.solver.context import ModelContext, PhaseHint, Pin
 from scheduler.solver.data import SolverData
+from scheduler.solver.hinting import complete_hint
 from scheduler.solver.objectives import build_objective, perturbation_term, relaxation_penalty
 
 HARD_RULES = (
@@ -96,7 +97,9 @@ def add_symmetry_breaking(ctx: ModelContext) -> None:
 
 
 def add_hints(ctx: ModelContext, hints: list[PhaseHint]) -> None:
-    """Give CP-SAT a starting point: phase starts, sizes and places."""
+    """Give CP-SAT a starting point: phase starts, sizes and places; for a whole plan (every
+    phase of every pupil) the objective's helper variables too
+    (:func:`scheduler.solver.hinting.complete_hint`)."""
     model = ctx.model
     hinted_theory: set[int] = set()
     for hint in hints:
@@ -121,3 +124,6 @@ def add_hints(ctx: ModelContext, hints: list[PhaseHint]) -> None:
                 )
                 if not isinstance(ov.literal, int):
                     model.AddHint(ov.literal, same)
+    given = {(h.pupil, h.phase_key) for h in hints}
+    if all((pupil, p.spec.key) in given for pupil, phases in ctx.phases.items() for p in phases):
+        complete_hint(model)

@@ -10,8 +10,12 @@
 Measured on a 50-pupil region whose OAO pupils have no hour to spare: the greedy leaves one
 class out; one class around the others has no plan (proven in 0.1 s), one class with one other
 took up to 17 s, the whole region 2-3 s with presolve. The rescues use the interval model with
-presolve (a class: 0.15 s against 0.5 s for the weekly model), the whole part the weekly model
-with presolve (2.2 s against 14 s without).
+presolve (a class: 0.15 s against 0.5 s for the weekly model). The whole part uses the interval
+model too when the part is small (up to :data:`WHOLE_FIRST_UP_TO` pupils; medians of 2 runs,
+2 cores: the EMT example 0.33 s against 0.93 s for the weekly model with presolve, generated
+50-pupil regions 3.0 s against 8.8 s and 1.6 s against 3.1 s), the weekly model with presolve
+for larger parts, which get there only after the rescues (on 95-100 pupil regions the weekly
+model was the faster one, 5.6-6.1 s against 11-23 s; 14 s without presolve).
 
 Each step's plan obeys every rule: the models check the greedy's phases as hints, and the
 independent validator checks the finished plan.
@@ -101,8 +105,15 @@ def whole_part(
     seed: int,
     workers: int,
     cancel: threading.Event | None = None,
+    interval: bool = False,
 ) -> tuple[str, list[PhaseHint] | None]:
-    """A first plan of the whole part: the weekly model with presolve, without objective."""
+    """A first plan of the whole part without objective: the weekly model with presolve, or
+    with ``interval`` the interval model (faster on small parts, see the module text)."""
+    if interval:
+        return rescue_class(
+            data, weights, reserved=reserved, hints=hints, seconds=seconds, seed=seed,
+            workers=workers, cancel=cancel,
+        )  # fmt: skip
     wm = build_weekly(
         data, weights, reserved=reserved, base=loads_only(reserved or {}), hints=hints
     )
@@ -196,9 +207,9 @@ def first_plan(
         return plan  # no time left: no plan (status unknown)
     status, hints = whole_part(
         data, weights, reserved=taken, hints=result.hints, seconds=left, seed=seed,
-        workers=workers, cancel=cancel,
+        workers=workers, cancel=cancel, interval=small,
     )  # fmt: skip
-    plan.steps.append(f"whole:{len(data.pupils)}:{status}")
+    plan.steps.append(f"whole:{len(data.pupils)}:{'interval' if small else 'weekly'}:{status}")
     plan.hints, plan.status = hints, status
     plan.seconds = time.perf_counter() - started
     return plan

@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 from scheduler.model.scenario import Weights
 from scheduler.solver.context import PhaseHint, Pin
 from scheduler.solver.data import UNITS_PER_HOUR, SolverData
+from scheduler.solver.hinting import complete_hint
 from scheduler.solver.weekly import rules, terms
 from scheduler.solver.weekly.domains import (
     Domains,
@@ -107,7 +108,9 @@ class WeeklyModel:
                     self.model.Add(terms.start_of(self, da.name) <= terms.start_of(self, db.name))
 
     def add_hints(self, hints: list[PhaseHint]) -> int:
-        """Hint CP-SAT with given phases; returns how many phases found their placement."""
+        """Hint CP-SAT with given phases; returns how many phases found their placement. When
+        every phase found it (a whole plan), the objective's helper variables are hinted too
+        (:func:`scheduler.solver.hinting.complete_hint`)."""
         by_key = {(h.pupil, h.phase_key): h for h in hints}
         found = 0
         done: set[str] = set()
@@ -123,6 +126,8 @@ class WeeklyModel:
                 for i, lit in enumerate(self.literals[domain.name]):
                     self.model.AddHint(lit, i == index)
                 found += index is not None
+        if found == len(self.domains.all()):
+            complete_hint(self.model)
         return found
 
     @staticmethod

@@ -10,7 +10,7 @@ from scheduler.model.scenario import Weights
 from scheduler.solver import constraints as c
 from scheduler.solver.context import ModelContext, PhaseHint, Pin
 from scheduler.solver.data import SolverData
-from scheduler.solver.hinting import complete_hint
+from scheduler.solver.hinting import complete_hint, is_whole_plan
 from scheduler.solver.objectives import build_objective, perturbation_term, relaxation_penalty
 
 HARD_RULES = (
@@ -124,6 +124,5 @@ def add_hints(ctx: ModelContext, hints: list[PhaseHint]) -> None:
                 )
                 if not isinstance(ov.literal, int):
                     model.AddHint(ov.literal, same)
-    given = {(h.pupil, h.phase_key) for h in hints}
-    if all((pupil, p.spec.key) in given for pupil, phases in ctx.phases.items() for p in phases):
+    if is_whole_plan(ctx.data, hints):
         complete_hint(model)

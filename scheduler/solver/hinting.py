@@ -12,7 +12,13 @@ their best values, and CP-SAT starts from the plan's true objective.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ortools.sat.python import cp_model
+
+if TYPE_CHECKING:
+    from scheduler.solver.context import PhaseHint
+    from scheduler.solver.data import SolverData
 
 COMPLETE_SECONDS = 0.5
 """At most this long for the solve that completes a hint (it is mostly propagation)."""
@@ -48,3 +54,19 @@ def complete_hint(model: cp_model.CpModel, seconds: float = COMPLETE_SECONDS) ->
         hint.vars.append(index)
         hint.values.append(values[index])
     return True
+
+
+def is_whole_plan(data: SolverData, hints: list[PhaseHint] | None) -> bool:
+    """Whether the hints give every phase of every pupil of the part."""
+    if not hints:
+        return False
+    keys = {(h.pupil, h.phase_key) for h in hints}
+    return all((p.id, s.key) in keys for p in data.pupils for s in p.phases)
+
+
+def hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Use a solution as the complete hint of the next solve."""
+    model.ClearHints()
+    for i in range(len(model.Proto().variables)):
+        var = model.GetIntVarFromProtoIndex(i)
+        model.AddHint(var, solver.Value(var))

@@ -38,6 +38,7 @@ from scheduler.solver.data import UNITS_PER_HOUR, SolverData, solver_data
 from scheduler.solver.evaluate import objective_terms
 from scheduler.solver.extract import assignments_from_hints, extract
 from scheduler.solver.first_plan import first_plan
+from scheduler.solver.hinting import hint_solution, is_whole_plan
 from scheduler.solver.lns import improve
 from scheduler.solver.objectives import term_values
 from scheduler.solver.params import make_solver, make_weekly_solver
@@ -86,14 +87,6 @@ class PartResult:
     lower_bound: float | None = None
     first_plan_seconds: float | None = None
     steps: list[str] = field(default_factory=list)
-
-
-def _complete(data: SolverData, hints: list[PhaseHint] | None) -> bool:
-    """Whether the hints give every phase of every pupil of the part."""
-    if not hints:
-        return False
-    keys = {(h.pupil, h.phase_key) for h in hints}
-    return all((p.id, s.key) in keys for p in data.pupils for s in p.phases)
 
 
 def result_from_hints(
@@ -198,7 +191,7 @@ def solve_part(
         )  # fmt: skip
     first_seconds: float | None = None
     steps: list[str] = []
-    if not _complete(data, hints):
+    if not is_whole_plan(data, hints):
         plan = first_plan(
             data, weights, deadline=deadline, seed=seed, workers=workers, cancel=cancel
         )
@@ -427,14 +420,6 @@ def _replan_around(
     return _with_bound(result, _bound_only(data, weights, domains), [f"replan:{len(pupils)}"])
 
 
-def _solution_hints(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Use a solution as the complete hint of the next solve."""
-    model.ClearHints()
-    for i in range(len(model.Proto().variables)):
-        var = model.GetIntVarFromProtoIndex(i)
-        model.AddHint(var, solver.Value(var))
-
-
 def _solve_interval(
     data: SolverData,
     weights: Weights,
@@ -487,7 +472,7 @@ def _solve_interval(
     changes_proven = True
     if baseline is not None:
         first, changes_proven = _least_changes(ctx, first, deadline, seed, workers, cancel)
-    _solution_hints(ctx.model, first)
+    hint_solution(ctx.model, first)
     bound = aggregate_bound(data, weights)
     aggregate = bound.value if bound.complete else None
     solver = make_solver(max(0.1, deadline - time.perf_counter()), seed, workers)
@@ -510,7 +495,7 @@ def _least_changes(
     whether the number of changes is proven minimal."""
     changes = ctx.terms["changes"]
     ctx.model.Minimize(changes)
-    _solution_hints(ctx.model, first)
+    hint_solution(ctx.model, first)
     budget = max(0.5, 0.5 * (deadline - time.perf_counter()))
     stage = make_solver(budget, seed, workers)
     status = run(stage, ctx.model, None, cancel)
